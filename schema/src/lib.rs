@@ -1,0 +1,2 @@
+//! Typed models of VCD messages (work in progress).
+#![forbid(unsafe_code)]

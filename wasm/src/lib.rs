@@ -1,0 +1,2 @@
+//! WebAssembly bindings (work in progress).
+#![forbid(unsafe_code)]
