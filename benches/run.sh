@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Regenerates every benchmark number and writes benches/README.md (and target/vcd-mqtt-benches/
+# headline.md, the table for the root README). The one command for all of it:
+#
+#   benches/run.sh
+#
+# 1. criterion: decode, encode and VCD-unwrap benches of vcd-mqtt against the Rust peers;
+# 2. Node: benches/js/bench.mjs, vcd-mqtt (npm, wasm) against mqtt-packet, plus bundle sizes;
+# 3. the report generator (src/bin/report.rs) reads both, Cargo.lock and package-lock.json.
+# Takes about 8-12 minutes on a 2-core machine (most of it criterion; the first run also
+# compiles the bench profile with LTO). Needs cargo, node/npm and the wasm build tools
+# (wasm/scripts/setup.sh) when wasm/pkg is not built yet.
+set -euo pipefail
+BENCHES="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$BENCHES/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+OUT="$TARGET/vcd-mqtt-benches"
+mkdir -p "$OUT"
+cd "$ROOT"
+
+echo "==> [1/4] npm packages (mqtt-packet, esbuild) and the vcd-mqtt npm package"
+(cd "$BENCHES/js" && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -f "$ROOT/wasm/pkg/package.json" ]; then
+  echo "    wasm/pkg is not built: running wasm/scripts/build.sh"
+  bash "$ROOT/wasm/scripts/build.sh" || echo "    (build failed: the Node benchmark reports vcd-mqtt as not available)"
+fi
+
+echo "==> [2/4] criterion (decode, encode, vcd)"
+# Old results of a benchmark that is not timed any more (a failed check) must not show up.
+rm -rf "$TARGET"/criterion/decode_* "$TARGET"/criterion/encode_* "$TARGET"/criterion/vcd_unwrap
+cargo bench -p vcd-mqtt-benches --bench decode --bench encode --bench vcd
+
+echo "==> [3/4] Node (vcd-mqtt vs mqtt-packet)"
+cargo build -q -p vcd-mqtt-benches --bin report
+REPORT="$TARGET/debug/report"
+BENCH_PACKET_HEX="$("$REPORT" fixture-hex)" \
+  node --expose-gc "$BENCHES/js/bench.mjs" "$OUT/js-results.json"
+
+echo "==> [4/4] benches/README.md"
+"$REPORT" write \
+  --criterion "$TARGET/criterion" \
+  --js "$OUT/js-results.json" \
+  --cargo-lock "$ROOT/Cargo.lock" \
+  --package-lock "$BENCHES/js/package-lock.json" \
+  --rustc "$(rustc -V)" \
+  --out "$BENCHES/README.md" \
+  --headline "$OUT/headline.md"
+echo "wrote $BENCHES/README.md and $OUT/headline.md"

@@ -1,0 +1,153 @@
+//! The VCD message layers: from the MQTT payload down to the innermost object-extension payload.
+//!
+//! A BEHAVIOR_INVOCATION for an object extension carries its phase request encoded twice:
+//! `message.payload` (a JSON string) holds InvocationArguments, whose `arguments` holds the
+//! HalfDuplexEnvelope (an object, or a JSON-encoded string: both are accepted), whose `payload`
+//! (a JSON string) holds the request named by `payloadType`.
+
+use serde_json::Value;
+use vcd_mqtt_schema::{Message, ObjectExtensionEnvelope, ObjectExtensionPayload};
+
+/// The object-extension invocation sample, embedded so the benches need no files at run time.
+pub const SAMPLE: &str =
+    include_str!("../../../shared/vcd/samples/object-extension-invocation.json");
+
+fn field<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v Value, String> {
+    v.get(name).ok_or_else(|| format!("{path}.{name}: missing"))
+}
+
+fn string<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v str, String> {
+    field(v, name, path)?
+        .as_str()
+        .ok_or_else(|| format!("{path}.{name}: not a string"))
+}
+
+fn parse(text: &str, path: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// What the unwrap yields, whichever route took it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Innermost {
+    /// `message.type`.
+    pub message_type: String,
+    /// The envelope's `payloadType`.
+    pub payload_type: String,
+    /// The envelope's `phase`.
+    pub phase: String,
+    /// The innermost payload, re-serialised compactly (for comparing routes).
+    pub payload_json: String,
+}
+
+/// The `serde_json::Value` route, layer by layer: parse the message, take `payload` (a string),
+/// parse it, take `arguments` (parse it too when it is a string), take `payload`, parse it.
+/// Returns the envelope and the innermost payload as `Value`s.
+///
+/// # Errors
+/// Names the JSON path that is missing, has the wrong type or does not parse.
+pub fn unwrap_value(message: &[u8]) -> Result<(Value, Value), String> {
+    let msg: Value = serde_json::from_slice(message).map_err(|e| format!("message: {e}"))?;
+    let payload = match msg.get("payload") {
+        Some(_) => string(&msg, "payload", "message")?,
+        None => string(
+            field(&msg, "headers", "message")?,
+            "payload",
+            "message.headers",
+        )?,
+    };
+    let invocation = parse(payload, "message.payload")?;
+    let arguments = field(&invocation, "arguments", "message.payload")?;
+    let envelope = match arguments {
+        Value::String(s) => parse(s, "message.payload.arguments")?,
+        Value::Object(_) => arguments.clone(),
+        _ => return Err("message.payload.arguments: neither an object nor a string".into()),
+    };
+    let inner = parse(
+        string(&envelope, "payload", "message.payload.arguments")?,
+        "message.payload.arguments.payload",
+    )?;
+    Ok((envelope, inner))
+}
+
+/// The typed route with `vcd-mqtt-schema`: borrow the envelope (`Message::from_slice`), decode
+/// the BEHAVIOR_INVOCATION (`InvocationArguments`), its object-extension envelope, and the
+/// payload named by `payloadType` into its model.
+///
+/// # Errors
+/// The schema crate's error: layer, JSON path and message.
+pub fn unwrap_typed(
+    message: &[u8],
+) -> Result<(ObjectExtensionEnvelope, ObjectExtensionPayload), vcd_mqtt_schema::Error> {
+    let msg = Message::from_slice(message)?;
+    let invocation = msg.behavior_invocation()?;
+    let envelope = invocation.object_extension()?;
+    let payload = envelope.payload()?;
+    Ok((envelope, payload))
+}
+
+/// [`unwrap_typed`], summarised for comparison with the `Value` route (not timed).
+///
+/// # Errors
+/// As [`unwrap_typed`], as text.
+pub fn innermost_typed(message: &[u8]) -> Result<Innermost, String> {
+    let msg = Message::from_slice(message).map_err(|e| e.to_string())?;
+    let (envelope, payload) = unwrap_typed(message).map_err(|e| e.to_string())?;
+    Ok(Innermost {
+        message_type: msg.kind.as_str().to_string(),
+        payload_type: payload.payload_type().to_string(),
+        phase: envelope.phase().to_string(),
+        payload_json: payload.to_value().to_string(),
+    })
+}
+
+/// [`unwrap_value`], summarised for comparison with the typed route (not timed).
+///
+/// # Errors
+/// As [`unwrap_value`], or when `type`, `payloadType` or `phase` is missing.
+pub fn innermost_value(message: &[u8]) -> Result<Innermost, String> {
+    let msg: Value = serde_json::from_slice(message).map_err(|e| format!("message: {e}"))?;
+    let (envelope, inner) = unwrap_value(message)?;
+    let path = "message.payload.arguments";
+    Ok(Innermost {
+        message_type: string(&msg, "type", "message")?.to_string(),
+        payload_type: string(&envelope, "payloadType", path)?.to_string(),
+        phase: string(&envelope, "phase", path)?.to_string(),
+        payload_json: inner.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_route_reaches_the_echo_payload() {
+        let got = innermost_value(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(got.message_type, "BEHAVIOR_INVOCATION");
+        assert_eq!(got.payload_type, "Echo");
+        assert_eq!(got.phase, "urn:extensionPoint:vm:create");
+        assert_eq!(got.payload_json, r#"{"message":"Hello World!"}"#);
+    }
+
+    #[test]
+    fn typed_route_reaches_the_same_payload() {
+        let typed = innermost_typed(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(typed, innermost_value(SAMPLE.as_bytes()).unwrap());
+        let (envelope, payload) = unwrap_typed(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(envelope.payload_type(), "Echo");
+        assert!(
+            matches!(payload, ObjectExtensionPayload::Echo(ref e) if e.message == "Hello World!")
+        );
+    }
+
+    #[test]
+    fn value_route_names_the_broken_layer() {
+        let e = unwrap_value(br#"{"type":"X","payload":"{\"arguments\": 3}"}"#).unwrap_err();
+        assert_eq!(
+            e,
+            "message.payload.arguments: neither an object nor a string"
+        );
+        let e = unwrap_value(br#"{"type":"X","headers":{}}"#).unwrap_err();
+        assert_eq!(e, "message.headers.payload: missing");
+    }
+}

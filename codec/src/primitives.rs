@@ -1,0 +1,501 @@
+//! Wire primitives shared by every packet module: big-endian u16, packet ids, length-prefixed
+//! UTF-8 strings and binary data, the Remaining Length varint, and the encoding framework
+//! (exact length, all-or-nothing writes).
+//!
+//! Decoding works on the bytes of one complete packet. Parsers are `nom` parsers over `&[u8]`
+//! whose error, [`Fail`], records the rule broken and how many bytes of the packet are left at
+//! the offending position, so the decoder turns it into a byte offset from the packet start
+//! (`packet_len - remaining`).
+
+use nom::error::{ErrorKind, ParseError};
+use nom::IResult;
+
+use crate::topic::{check_filter, check_name, find_special, MAX_STRING_LEN};
+use crate::{Error, PacketId, TopicFilter, TopicName};
+
+/// Largest Remaining Length a 4-byte varint can carry (§2.2.3).
+pub(crate) const MAX_REMAINING_LENGTH: usize = 268_435_455;
+
+/// A parse failure inside one packet: the rule and the number of packet bytes left from the
+/// offending position to the end of the packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fail {
+    pub(crate) error: Error,
+    pub(crate) remaining: usize,
+}
+
+impl Fail {
+    /// A failure at the start of `at` (a suffix of the packet).
+    #[inline]
+    pub(crate) fn at(error: Error, at: &[u8]) -> Self {
+        Fail {
+            error,
+            remaining: at.len(),
+        }
+    }
+
+    /// The same as [`Fail::at`], wrapped for returning from a nom parser.
+    #[inline]
+    pub(crate) fn err<T>(error: Error, at: &[u8]) -> PResult<'_, T> {
+        Err(nom::Err::Error(Fail::at(error, at)))
+    }
+}
+
+impl ParseError<&[u8]> for Fail {
+    #[inline]
+    fn from_error_kind(input: &[u8], _kind: ErrorKind) -> Self {
+        // Every nom primitive used here fails only by running out of packet bytes.
+        Fail::at(Error::UnexpectedEnd, input)
+    }
+
+    #[inline]
+    fn append(_input: &[u8], _kind: ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// nom result of the packet parsers.
+pub(crate) type PResult<'a, T> = IResult<&'a [u8], T, Fail>;
+
+/// Unwraps a parser result into the failure (nom's `Incomplete`/`Failure` cannot occur with
+/// the `complete` parsers used here, but are mapped defensively).
+#[inline]
+pub(crate) fn into_fail(e: nom::Err<Fail>) -> Fail {
+    match e {
+        nom::Err::Error(f) | nom::Err::Failure(f) => f,
+        nom::Err::Incomplete(_) => Fail {
+            error: Error::UnexpectedEnd,
+            remaining: 0,
+        },
+    }
+}
+
+/// Options that affect string validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct StrOpts {
+    pub(crate) reject_control: bool,
+}
+
+// ------------------------------------------------------------------------------------ decoding
+
+/// One byte.
+#[inline]
+pub(crate) fn u8_(i: &[u8]) -> PResult<'_, u8> {
+    nom::number::complete::u8(i)
+}
+
+/// A big-endian u16 (§1.5.2).
+#[inline]
+pub(crate) fn u16_be(i: &[u8]) -> PResult<'_, u16> {
+    nom::number::complete::be_u16(i)
+}
+
+/// A non-zero packet identifier [MQTT-2.3.1-1].
+#[inline]
+pub(crate) fn packet_id(i: &[u8]) -> PResult<'_, PacketId> {
+    let (rest, v) = u16_be(i)?;
+    match PacketId::new(v) {
+        Some(id) => Ok((rest, id)),
+        None => Fail::err(Error::ZeroPacketId, i),
+    }
+}
+
+/// Length-prefixed binary data (§1.5.3 prefix, §3.1.3.3/.5). Fails with `UnexpectedEnd` at the
+/// length prefix when the data runs past the packet.
+#[inline]
+pub(crate) fn binary(i: &[u8]) -> PResult<'_, &[u8]> {
+    let (rest, len) = u16_be(i)?;
+    match nom::bytes::complete::take::<_, _, Fail>(len)(rest) {
+        Ok(ok) => Ok(ok),
+        Err(_) => Fail::err(Error::UnexpectedEnd, i),
+    }
+}
+
+/// Checks the text rules of §1.5.3 on `bytes`, which start `start` bytes into the suffix `i`.
+/// Returns the string or the failure at the offending byte. With `NUL_CHECKED` the caller has
+/// already ruled out U+0000.
+#[inline]
+fn text<'a, const NUL_CHECKED: bool>(
+    i: &'a [u8],
+    bytes: &'a [u8],
+    start: usize,
+    opts: StrOpts,
+) -> Result<&'a str, Fail> {
+    let at = |k: usize, error: Error| Fail {
+        error,
+        remaining: i.len().saturating_sub(start.saturating_add(k)),
+    };
+    let s = match core::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => return Err(at(e.valid_up_to(), Error::InvalidUtf8)),
+    };
+    if !NUL_CHECKED {
+        if let Some(k) = find_special::<false>(bytes) {
+            return Err(at(k, Error::NullCharacter));
+        }
+    }
+    if opts.reject_control {
+        for (k, c) in s.char_indices() {
+            let v = c as u32;
+            if v <= 0x1F || (0x7F..=0x9F).contains(&v) {
+                return Err(at(k, Error::ControlCharacter));
+            }
+            if (0xFDD0..=0xFDEF).contains(&v) || v & 0xFFFE == 0xFFFE {
+                return Err(at(k, Error::NonCharacter));
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// A length-prefixed UTF-8 string [MQTT-1.5.3-1] without U+0000 [MQTT-1.5.3-2]; U+FEFF is kept
+/// [MQTT-1.5.3-3].
+#[inline]
+pub(crate) fn utf8_str(i: &[u8], opts: StrOpts) -> PResult<'_, &str> {
+    let (rest, bytes) = binary(i)?;
+    match text::<false>(i, bytes, 2, opts) {
+        Ok(s) => Ok((rest, s)),
+        Err(f) => Err(nom::Err::Error(f)),
+    }
+}
+
+/// A length-prefixed topic name [MQTT-3.3.2-1] [MQTT-3.3.2-2] [MQTT-4.7.1-1] [MQTT-4.7.3-1]
+/// [MQTT-4.7.3-2].
+#[inline]
+pub(crate) fn topic_name(i: &[u8], opts: StrOpts) -> PResult<'_, TopicName<'_>> {
+    let (rest, bytes) = binary(i)?;
+    if let Err((error, k)) = check_name(bytes) {
+        // An empty topic is reported at its length prefix, anything else at the byte.
+        let off = if bytes.is_empty() { 0 } else { 2 + k };
+        return Err(nom::Err::Error(Fail {
+            error,
+            remaining: i.len().saturating_sub(off),
+        }));
+    }
+    match text::<true>(i, bytes, 2, opts) {
+        Ok(s) => Ok((rest, TopicName::new_unchecked(s))),
+        Err(f) => Err(nom::Err::Error(f)),
+    }
+}
+
+/// A length-prefixed topic filter [MQTT-3.8.3-1] [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1]
+/// [MQTT-4.7.3-2].
+#[inline]
+pub(crate) fn topic_filter(i: &[u8], opts: StrOpts) -> PResult<'_, TopicFilter<'_>> {
+    let (rest, bytes) = binary(i)?;
+    // The byte-level topic rules (which include U+0000) first, then UTF-8, as for names.
+    if let Err((error, k)) = check_filter(bytes) {
+        let off = if bytes.is_empty() { 0 } else { 2 + k };
+        return Err(nom::Err::Error(Fail {
+            error,
+            remaining: i.len().saturating_sub(off),
+        }));
+    }
+    match text::<true>(i, bytes, 2, opts) {
+        Ok(s) => Ok((rest, TopicFilter::new_unchecked(s))),
+        Err(f) => Err(nom::Err::Error(f)),
+    }
+}
+
+/// Fails with `TrailingBytes` unless `rest` is empty (the packet's fields must add up to its
+/// Remaining Length).
+#[inline]
+pub(crate) fn expect_end(rest: &[u8]) -> Result<(), Fail> {
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        Err(Fail::at(Error::TrailingBytes, rest))
+    }
+}
+
+// ------------------------------------------------------------------------------------ encoding
+
+/// Number of bytes of the minimal Remaining Length varint for `len` (`len` <= 268,435,455).
+#[inline]
+pub(crate) const fn varint_len(len: usize) -> usize {
+    if len < 128 {
+        1
+    } else if len < 16_384 {
+        2
+    } else if len < 2_097_152 {
+        3
+    } else {
+        4
+    }
+}
+
+/// Total packet length for a Remaining Length, or `RemainingLengthTooLarge`.
+#[inline]
+pub(crate) const fn total_len(remaining: usize) -> Result<usize, Error> {
+    if remaining > MAX_REMAINING_LENGTH {
+        Err(Error::RemainingLengthTooLarge(remaining))
+    } else {
+        Ok(1 + varint_len(remaining) + remaining)
+    }
+}
+
+/// Encoded size of a length-prefixed text field after checking it: at most 65,535 bytes and no
+/// U+0000 ([MQTT-1.5.3-2]; `&str` is always valid UTF-8, so [MQTT-1.5.3-1] holds by type).
+#[inline]
+pub(crate) fn str_size(s: &str) -> Result<usize, Error> {
+    if s.len() > MAX_STRING_LEN {
+        return Err(Error::StringTooLong(s.len()));
+    }
+    if find_special::<false>(s.as_bytes()).is_some() {
+        return Err(Error::NullCharacter);
+    }
+    Ok(2 + s.len())
+}
+
+/// Encoded size of a length-prefixed binary field (at most 65,535 bytes).
+#[inline]
+pub(crate) fn bin_size(b: &[u8]) -> Result<usize, Error> {
+    if b.len() > MAX_STRING_LEN {
+        Err(Error::BinaryTooLong(b.len()))
+    } else {
+        Ok(2 + b.len())
+    }
+}
+
+/// Destination of an encoder: a slice the caller has sized exactly ([`Writer`]) or, with
+/// `alloc`, a `Vec<u8>` that was reserved for the packet. Writes cannot fail.
+pub(crate) trait Sink {
+    /// Appends bytes.
+    fn bytes(&mut self, v: &[u8]);
+
+    /// Appends one byte.
+    #[inline]
+    fn u8(&mut self, v: u8) {
+        self.bytes(&[v]);
+    }
+
+    /// Appends a big-endian u16.
+    #[inline]
+    fn u16(&mut self, v: u16) {
+        self.bytes(&v.to_be_bytes());
+    }
+
+    /// A length-prefixed field whose length was checked to fit in 16 bits.
+    #[inline]
+    fn prefixed(&mut self, v: &[u8]) {
+        self.u16(u16::try_from(v.len()).unwrap_or(u16::MAX));
+        self.bytes(v);
+    }
+
+    /// The minimal Remaining Length varint (§2.2.3).
+    #[inline]
+    fn varint(&mut self, mut v: usize) {
+        loop {
+            let mut b = (v & 0x7F) as u8;
+            v >>= 7;
+            if v != 0 {
+                b |= 0x80;
+            }
+            self.u8(b);
+            if v == 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// Cursor over an output slice that the caller has sized exactly. Writes never panic: a write
+/// that does not fit is dropped (cannot happen after the size check in [`encode_into`]).
+pub(crate) struct Writer<'b> {
+    buf: &'b mut [u8],
+    pos: usize,
+}
+
+impl<'b> Writer<'b> {
+    #[inline]
+    fn new(buf: &'b mut [u8]) -> Self {
+        Writer { buf, pos: 0 }
+    }
+}
+
+impl Sink for Writer<'_> {
+    #[inline]
+    fn u8(&mut self, v: u8) {
+        if let Some(b) = self.buf.get_mut(self.pos) {
+            *b = v;
+        }
+        self.pos = self.pos.saturating_add(1);
+    }
+
+    #[inline]
+    fn bytes(&mut self, v: &[u8]) {
+        let end = self.pos.saturating_add(v.len());
+        if let Some(dst) = self.buf.get_mut(self.pos..end) {
+            dst.copy_from_slice(v);
+        }
+        self.pos = end;
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline]
+    fn u8(&mut self, v: u8) {
+        self.push(v);
+    }
+
+    #[inline]
+    fn bytes(&mut self, v: &[u8]) {
+        self.extend_from_slice(v);
+    }
+}
+
+/// A packet body the encoding framework can serialise. `remaining_len` validates every
+/// encode-side rule; `write_body` is only called after it succeeded and the buffer fits.
+pub(crate) trait Encode {
+    /// First byte of the fixed header (type and flags).
+    fn first_byte(&self) -> u8;
+    /// Validates the packet and returns its Remaining Length.
+    fn remaining_len(&self) -> Result<usize, Error>;
+    /// Writes the variable header and payload.
+    fn write_body<S: Sink>(&self, w: &mut S);
+}
+
+/// Exact encoded length of a packet.
+#[inline]
+pub(crate) fn encoded_len<E: Encode + ?Sized>(p: &E) -> Result<usize, Error> {
+    total_len(p.remaining_len()?)
+}
+
+/// Writes the whole packet at the start of `buf` or nothing.
+#[inline]
+pub(crate) fn encode_into<E: Encode + ?Sized>(p: &E, buf: &mut [u8]) -> Result<usize, Error> {
+    let remaining = p.remaining_len()?;
+    let total = total_len(remaining)?;
+    let Some(out) = buf.get_mut(..total) else {
+        return Err(Error::BufferTooSmall {
+            needed: total,
+            available: buf.len(),
+        });
+    };
+    let mut w = Writer::new(out);
+    w.u8(p.first_byte());
+    w.varint(remaining);
+    p.write_body(&mut w);
+    debug_assert_eq!(w.pos, total);
+    Ok(total)
+}
+
+/// Appends the packet to `out`; on error (found before anything is written) `out` is
+/// unchanged.
+#[cfg(feature = "alloc")]
+#[inline]
+pub(crate) fn encode_to_vec<E: Encode + ?Sized>(
+    p: &E,
+    out: &mut alloc::vec::Vec<u8>,
+) -> Result<usize, Error> {
+    let remaining = p.remaining_len()?;
+    let total = total_len(remaining)?;
+    out.reserve(total);
+    let start = out.len();
+    out.u8(p.first_byte());
+    out.varint(remaining);
+    p.write_body(out);
+    debug_assert_eq!(out.len() - start, total);
+    Ok(total)
+}
+
+/// Adds the public `encoded_len`, `encode` and `encode_to_vec` methods to a packet type that
+/// implements [`Encode`].
+macro_rules! encode_methods {
+    ($ty:ty) => {
+        impl $ty {
+            /// Exact number of bytes [`encode`](Self::encode) writes (minimal Remaining Length).
+            ///
+            /// # Errors
+            /// The rule the packet breaks, so that it cannot be encoded.
+            #[inline]
+            pub fn encoded_len(&self) -> Result<usize, $crate::Error> {
+                $crate::primitives::encoded_len(self)
+            }
+
+            /// Writes the whole packet at the start of `buf` and returns its length.
+            ///
+            /// # Errors
+            /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) or the rule the packet
+            /// breaks; in both cases nothing is written.
+            #[inline]
+            pub fn encode(&self, buf: &mut [u8]) -> Result<usize, $crate::Error> {
+                $crate::primitives::encode_into(self, buf)
+            }
+
+            /// Appends the encoded packet to `out` and returns its length.
+            ///
+            /// # Errors
+            /// The rule the packet breaks; `out` is then unchanged.
+            #[cfg(feature = "alloc")]
+            #[inline]
+            pub fn encode_to_vec(
+                &self,
+                out: &mut alloc::vec::Vec<u8>,
+            ) -> Result<usize, $crate::Error> {
+                $crate::primitives::encode_to_vec(self, out)
+            }
+        }
+    };
+}
+pub(crate) use encode_methods;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_sizes() {
+        for (v, n) in [
+            (0, 1),
+            (127, 1),
+            (128, 2),
+            (16_383, 2),
+            (16_384, 3),
+            (2_097_151, 3),
+            (2_097_152, 4),
+            (MAX_REMAINING_LENGTH, 4),
+        ] {
+            assert_eq!(varint_len(v), n);
+            let mut buf = [0u8; 4];
+            let mut w = Writer::new(&mut buf);
+            w.varint(v);
+            assert_eq!(w.pos, n);
+            let mut back = 0usize;
+            for (k, b) in buf[..n].iter().enumerate() {
+                back |= usize::from(b & 0x7F) << (7 * k);
+            }
+            assert_eq!(back, v);
+        }
+        assert_eq!(
+            total_len(MAX_REMAINING_LENGTH + 1),
+            Err(Error::RemainingLengthTooLarge(MAX_REMAINING_LENGTH + 1))
+        );
+    }
+
+    #[test]
+    fn strings() {
+        let o = StrOpts::default();
+        assert_eq!(utf8_str(b"\x00\x02hi!", o), Ok((&b"!"[..], "hi")));
+        let e = into_fail(utf8_str(b"\x00\x05h\xed\xa0\x80", o).unwrap_err());
+        assert_eq!(e.error, Error::UnexpectedEnd);
+        assert_eq!(e.remaining, 6);
+        let e = into_fail(utf8_str(b"\x00\x04h\xed\xa0\x80", o).unwrap_err());
+        assert_eq!((e.error, e.remaining), (Error::InvalidUtf8, 3));
+        let e = into_fail(utf8_str(b"\x00\x02a\x00", o).unwrap_err());
+        assert_eq!((e.error, e.remaining), (Error::NullCharacter, 1));
+        let ctl = StrOpts {
+            reject_control: true,
+        };
+        assert!(utf8_str(b"\x00\x02a\x01", o).is_ok());
+        let e = into_fail(utf8_str(b"\x00\x03a\xc2\x85", ctl).unwrap_err());
+        assert_eq!((e.error, e.remaining), (Error::ControlCharacter, 2));
+        let e = into_fail(utf8_str(b"\x00\x03\xef\xbf\xbe", ctl).unwrap_err());
+        assert_eq!((e.error, e.remaining), (Error::NonCharacter, 3));
+        assert_eq!(
+            utf8_str(b"\x00\x03\xef\xbb\xbf", ctl),
+            Ok((&b""[..], "\u{feff}"))
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! Validated topic names and topic filters (§4.7).
+
+use core::fmt;
+use core::ops::Deref;
+
+use crate::Error;
+
+/// Longest string an MQTT length prefix can describe.
+pub(crate) const MAX_STRING_LEN: usize = 65_535;
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+/// `b | 0x08 == 0x2B` exactly for `#` (0x23) and `+` (0x2B).
+const WILD_OR: u64 = 0x0808_0808_0808_0808;
+const WILD_EQ: u64 = 0x2B2B_2B2B_2B2B_2B2B;
+
+/// Non-zero iff some byte of `x` is 0 (or, with `WILD`, `+` or `#`); word-at-a-time.
+#[inline(always)]
+const fn special_mask<const WILD: bool>(x: u64) -> u64 {
+    let mut m = x.wrapping_sub(LO) & !x;
+    if WILD {
+        let y = (x | WILD_OR) ^ WILD_EQ;
+        m |= y.wrapping_sub(LO) & !y;
+    }
+    m & HI
+}
+
+#[inline(always)]
+const fn is_special<const WILD: bool>(b: u8) -> bool {
+    b == 0 || (WILD && (b | 0x08) == 0x2B)
+}
+
+#[inline(always)]
+fn word(w: &[u8; 8]) -> u64 {
+    u64::from_le_bytes(*w)
+}
+
+/// Index of the first U+0000 byte (and, with `WILD`, the first `+` or `#`) in `s`, testing
+/// sixteen bytes per step; only a block with a hit is searched byte by byte.
+#[inline]
+pub(crate) fn find_special<const WILD: bool>(s: &[u8]) -> Option<usize> {
+    let (pairs, rest) = s.as_chunks::<16>();
+    let mut base = 0usize;
+    let mut hit = false;
+    for p in pairs {
+        let v = u128::from_le_bytes(*p);
+        if special_mask::<WILD>(v as u64) | special_mask::<WILD>((v >> 64) as u64) != 0 {
+            hit = true;
+            break;
+        }
+        base += 16;
+    }
+    if !hit {
+        // Fewer than 16 bytes left: cover them with (overlapping) words where possible.
+        let Some(last) = s.last_chunk::<8>() else {
+            return s.iter().position(|&b| is_special::<WILD>(b));
+        };
+        let first = rest
+            .first_chunk::<8>()
+            .map_or(0, |w| special_mask::<WILD>(word(w)));
+        if first | special_mask::<WILD>(word(last)) == 0 {
+            return None;
+        }
+    }
+    s.get(base..)?
+        .iter()
+        .position(|&b| is_special::<WILD>(b))
+        .map(|i| base + i)
+}
+
+/// Checks a topic name: 1..=65535 bytes, no U+0000, no `+` or `#`.
+/// On failure returns the rule and the byte index inside the string.
+#[inline]
+pub(crate) fn check_name(s: &[u8]) -> Result<(), (Error, usize)> {
+    if s.is_empty() {
+        return Err((Error::EmptyTopic, 0));
+    }
+    if s.len() > MAX_STRING_LEN {
+        return Err((Error::StringTooLong(s.len()), 0));
+    }
+    match find_special::<true>(s) {
+        None => Ok(()),
+        Some(i) => Err(match s.get(i) {
+            Some(0) => (Error::NullCharacter, i),
+            _ => (Error::WildcardInTopicName, i),
+        }),
+    }
+}
+
+/// Checks a topic filter: 1..=65535 bytes, no U+0000, `#` alone in the last level,
+/// `+` alone in its level. On failure returns the rule and the byte index inside the string.
+#[inline]
+pub(crate) fn check_filter(s: &[u8]) -> Result<(), (Error, usize)> {
+    if s.is_empty() {
+        return Err((Error::EmptyTopic, 0));
+    }
+    if s.len() > MAX_STRING_LEN {
+        return Err((Error::StringTooLong(s.len()), 0));
+    }
+    let mut from = 0usize;
+    while let Some(rel) = s.get(from..).and_then(find_special::<true>) {
+        let i = from + rel;
+        let prev_ok = i == 0 || s.get(i - 1) == Some(&b'/');
+        match s.get(i) {
+            Some(b'#') if !prev_ok || i + 1 != s.len() => {
+                return Err((Error::InvalidMultiLevelWildcard, i));
+            }
+            Some(b'+') if !prev_ok || s.get(i + 1).is_some_and(|&n| n != b'/') => {
+                return Err((Error::InvalidSingleLevelWildcard, i));
+            }
+            Some(0) => return Err((Error::NullCharacter, i)),
+            _ => {}
+        }
+        from = i + 1;
+    }
+    Ok(())
+}
+
+macro_rules! topic_common {
+    ($ty:ident, $check:ident, $what:literal) => {
+        impl<'a> $ty<'a> {
+            #[doc = concat!("Validates `s` as a ", $what, ".")]
+            ///
+            /// # Errors
+            /// The rule `s` breaks ([`Error::EmptyTopic`], [`Error::StringTooLong`],
+            /// [`Error::NullCharacter`] or a wildcard rule).
+            #[inline]
+            pub fn new(s: &'a str) -> Result<Self, Error> {
+                match $check(s.as_bytes()) {
+                    Ok(()) => Ok($ty(s)),
+                    Err((e, _)) => Err(e),
+                }
+            }
+
+            /// Wraps a string the caller has already validated.
+            #[inline]
+            pub(crate) const fn new_unchecked(s: &'a str) -> Self {
+                $ty(s)
+            }
+
+            /// The topic as a string slice (borrowing the original input).
+            #[inline]
+            pub fn as_str(&self) -> &'a str {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $ty<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+
+        impl AsRef<str> for $ty<'_> {
+            #[inline]
+            fn as_ref(&self) -> &str {
+                self.0
+            }
+        }
+
+        impl Deref for $ty<'_> {
+            type Target = str;
+            #[inline]
+            fn deref(&self) -> &str {
+                self.0
+            }
+        }
+
+        impl<'a> TryFrom<&'a str> for $ty<'a> {
+            type Error = Error;
+            #[inline]
+            fn try_from(s: &'a str) -> Result<Self, Error> {
+                $ty::new(s)
+            }
+        }
+
+        impl<'a> From<$ty<'a>> for &'a str {
+            #[inline]
+            fn from(t: $ty<'a>) -> &'a str {
+                t.0
+            }
+        }
+
+        impl PartialEq<str> for $ty<'_> {
+            #[inline]
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $ty<'_> {
+            #[inline]
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+/// A valid topic name: 1..=65535 bytes, UTF-8, no U+0000, no `+` or `#`
+/// [MQTT-4.7.3-1] [MQTT-4.7.3-2] [MQTT-4.7.3-3] [MQTT-4.7.1-1].
+///
+/// ```
+/// use vcd_mqtt_codec::{Error, TopicName};
+/// assert_eq!(TopicName::new("a/b").unwrap().as_str(), "a/b");
+/// assert_eq!(TopicName::new("a/+"), Err(Error::WildcardInTopicName));
+/// assert_eq!(TopicName::new(""), Err(Error::EmptyTopic));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicName<'a>(&'a str);
+
+/// A valid topic filter: 1..=65535 bytes, no U+0000, `#` last and alone in its level, `+` alone
+/// in its level [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1] [MQTT-4.7.3-2] [MQTT-4.7.3-3].
+///
+/// ```
+/// use vcd_mqtt_codec::{Error, TopicFilter};
+/// assert!(TopicFilter::new("sport/+/player1/#").is_ok());
+/// assert_eq!(TopicFilter::new("a/#/b"), Err(Error::InvalidMultiLevelWildcard));
+/// assert_eq!(TopicFilter::new("a+"), Err(Error::InvalidSingleLevelWildcard));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicFilter<'a>(&'a str);
+
+topic_common!(TopicName, check_name, "topic name");
+topic_common!(TopicFilter, check_filter, "topic filter");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(TopicName::new("/").is_ok());
+        assert!(TopicName::new("\u{feff}a/b").is_ok());
+        assert_eq!(check_name(b"a\0b"), Err((Error::NullCharacter, 1)));
+        assert_eq!(check_name(b"ab/#"), Err((Error::WildcardInTopicName, 3)));
+        let long = [b'a'; 65_536];
+        assert_eq!(check_name(&long), Err((Error::StringTooLong(65_536), 0)));
+        assert!(check_name(&long[..65_535]).is_ok());
+    }
+
+    #[test]
+    fn special_scan() {
+        let mut s = [b'a'; 40];
+        assert_eq!(find_special::<true>(&s), None);
+        for i in 0..40 {
+            for b in [0u8, b'+', b'#'] {
+                s[i] = b;
+                assert_eq!(find_special::<true>(&s), Some(i));
+                assert_eq!(find_special::<false>(&s), (b == 0).then_some(i));
+                s[i] = 0xC3;
+                assert_eq!(find_special::<true>(&s), None);
+                s[i] = b'a';
+            }
+        }
+    }
+
+    #[test]
+    fn filters() {
+        for ok in [
+            "#", "+", "+/+", "/+", "a/#", "/#", "+/#", "a//b", "/", "a/+/c",
+        ] {
+            assert!(TopicFilter::new(ok).is_ok(), "{ok}");
+        }
+        for (bad, err, at) in [
+            ("a#", Error::InvalidMultiLevelWildcard, 1),
+            ("a/#/b", Error::InvalidMultiLevelWildcard, 2),
+            ("#/", Error::InvalidMultiLevelWildcard, 0),
+            ("a+", Error::InvalidSingleLevelWildcard, 1),
+            ("+a/b", Error::InvalidSingleLevelWildcard, 0),
+            ("a/b+/c", Error::InvalidSingleLevelWildcard, 3),
+            ("a\0", Error::NullCharacter, 1),
+            ("", Error::EmptyTopic, 0),
+        ] {
+            assert_eq!(check_filter(bad.as_bytes()), Err((err, at)), "{bad}");
+        }
+    }
+}

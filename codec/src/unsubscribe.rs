@@ -1,0 +1,102 @@
+//! UNSUBSCRIBE (§3.10).
+
+use crate::list::{lazy_list, take_str, Repr};
+use crate::primitives::{
+    encode_methods, packet_id, topic_filter, Encode, Fail, PResult, Sink, StrOpts,
+};
+use crate::{Error, PacketId, PacketType, TopicFilter};
+
+#[inline]
+fn next_filter<'a>(b: &mut &'a [u8]) -> Option<TopicFilter<'a>> {
+    Some(TopicFilter::new_unchecked(take_str(b)?))
+}
+
+lazy_list!(
+    /// The topic filters of an UNSUBSCRIBE: a lazy list over the decoder's validated wire bytes
+    /// or a caller's slice. Equality compares the items.
+    UnsubscribeTopics,
+    UnsubscribeTopicsIter,
+    TopicFilter<'a>,
+    next_filter
+);
+
+/// UNSUBSCRIBE: the client's request to remove subscriptions (§3.10); flags `0010`
+/// [MQTT-3.10.1-1].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Unsubscribe<'a> {
+    /// Packet identifier.
+    pub packet_id: PacketId,
+    /// At least one topic filter [MQTT-3.10.3-2].
+    pub topics: UnsubscribeTopics<'a>,
+}
+
+impl<'a> Unsubscribe<'a> {
+    /// An UNSUBSCRIBE for the caller's filters.
+    #[inline]
+    pub const fn new(packet_id: PacketId, topics: &'a [TopicFilter<'a>]) -> Self {
+        Unsubscribe {
+            packet_id,
+            topics: UnsubscribeTopics::from_slice(topics),
+        }
+    }
+}
+
+/// Decodes and fully validates an UNSUBSCRIBE body.
+pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Unsubscribe<'_>> {
+    let (payload, packet_id) = packet_id(body)?;
+    if payload.is_empty() {
+        return Fail::err(Error::EmptyUnsubscribe, payload);
+    }
+    let mut i = payload;
+    let mut count = 0usize;
+    while !i.is_empty() {
+        let (rest, _) = topic_filter(i, opts)?;
+        count += 1;
+        i = rest;
+    }
+    Ok((
+        i,
+        Unsubscribe {
+            packet_id,
+            topics: UnsubscribeTopics::from_wire(payload, count),
+        },
+    ))
+}
+
+impl Encode for Unsubscribe<'_> {
+    #[inline]
+    fn first_byte(&self) -> u8 {
+        (PacketType::Unsubscribe.as_u8() << 4) | 0b0010
+    }
+
+    fn remaining_len(&self) -> Result<usize, Error> {
+        match self.topics.0 {
+            Repr::Wire { bytes, count } => {
+                if count == 0 {
+                    return Err(Error::EmptyUnsubscribe);
+                }
+                Ok(2usize.saturating_add(bytes.len()))
+            }
+            Repr::List(l) => {
+                if l.is_empty() {
+                    return Err(Error::EmptyUnsubscribe);
+                }
+                Ok(l.iter().fold(2usize, |n, t| n.saturating_add(2 + t.len())))
+            }
+        }
+    }
+
+    fn write_body<S: Sink>(&self, w: &mut S) {
+        w.u16(self.packet_id.get());
+        match self.topics.0 {
+            Repr::Wire { bytes, .. } => w.bytes(bytes),
+            Repr::List(l) => {
+                for t in l {
+                    w.prefixed(t.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+encode_methods!(Unsubscribe<'_>);

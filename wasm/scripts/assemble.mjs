@@ -1,0 +1,92 @@
+// Completes the npm package in the folder given as argv[2] (made by build.sh from the two
+// wasm-bindgen outputs web/ and node/): the Node ESM entry, package.json and README.md.
+import { readFileSync, writeFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = process.argv[2];
+const wasmDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const rootToml = readFileSync(join(wasmDir, "..", "Cargo.toml"), "utf8");
+const section = rootToml.split("[workspace.package]")[1] ?? "";
+const version = /^version\s*=\s*"([^"]+)"/m.exec(section)?.[1];
+const repository = /^repository\s*=\s*"([^"]+)"/m.exec(section)?.[1];
+if (!version) throw new Error("no [workspace.package] version in the root Cargo.toml");
+
+// wasm-bindgen writes a package.json only for npm dependencies; the package has none.
+for (const dir of ["web", "node"]) {
+  const stray = join(pkg, dir, "package.json");
+  if (existsSync(stray)) rmSync(stray);
+}
+
+// wasm-bindgen declares `[Symbol.dispose](): void` on classes, which only compiles with the
+// `esnext.disposable` lib; drop that one declaration so the types compile with any ES2020+ lib
+// (the method itself is still there at run time wherever Symbol.dispose exists).
+for (const dir of ["web", "node"]) {
+  const dts = join(pkg, dir, "vcd_mqtt.d.ts");
+  const text = readFileSync(dts, "utf8");
+  writeFileSync(dts, text.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ""));
+}
+
+// Node ESM entry: the web build, instantiated synchronously from the file next to it, so
+// `import { decodePacket } from "vcd-mqtt"` works in Node without `await init()` (calling
+// `init()` anyway is a harmless no-op, which keeps code shared with browsers identical).
+writeFileSync(
+  join(pkg, "node", "index.mjs"),
+  `// Node ES module entry of vcd-mqtt: the web build, initialised synchronously.
+import { readFileSync } from "node:fs";
+import init, { initSync } from "../web/vcd_mqtt.js";
+
+initSync({ module: readFileSync(new URL("../web/vcd_mqtt_bg.wasm", import.meta.url)) });
+
+export * from "../web/vcd_mqtt.js";
+export default init;
+`,
+);
+
+const manifest = {
+  name: "vcd-mqtt",
+  version,
+  description:
+    "MQTT 3.1.1 codec and VMware Cloud Director message models for the browser and Node (WebAssembly, from the vcd-mqtt Rust crates)",
+  license: "MIT OR Apache-2.0",
+  repository: repository ? { type: "git", url: `git+${repository}.git`, directory: "wasm" } : undefined,
+  keywords: ["mqtt", "mqtt-3.1.1", "vmware", "cloud-director", "vcd", "websocket", "wasm"],
+  type: "module",
+  main: "./node/vcd_mqtt.js",
+  module: "./web/vcd_mqtt.js",
+  types: "./web/vcd_mqtt.d.ts",
+  exports: {
+    ".": {
+      node: {
+        types: "./web/vcd_mqtt.d.ts",
+        import: "./node/index.mjs",
+        require: { types: "./node/vcd_mqtt.d.ts", default: "./node/vcd_mqtt.js" },
+      },
+      types: "./web/vcd_mqtt.d.ts",
+      import: "./web/vcd_mqtt.js",
+      default: "./web/vcd_mqtt.js",
+    },
+    "./vcd_mqtt_bg.wasm": "./web/vcd_mqtt_bg.wasm",
+    "./package.json": "./package.json",
+  },
+  files: [
+    "web/vcd_mqtt.js",
+    "web/vcd_mqtt.d.ts",
+    "web/vcd_mqtt_bg.wasm",
+    "web/vcd_mqtt_bg.wasm.d.ts",
+    "node/vcd_mqtt.js",
+    "node/vcd_mqtt.d.ts",
+    "node/vcd_mqtt_bg.wasm",
+    "node/vcd_mqtt_bg.wasm.d.ts",
+    "node/index.mjs",
+    "node/package.json",
+    "README.md",
+  ],
+  sideEffects: ["./node/index.mjs", "./node/vcd_mqtt.js"],
+  engines: { node: ">=18" },
+};
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+// The nodejs glue is CommonJS; mark its folder so inside this "type": "module" package.
+writeFileSync(join(pkg, "node", "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
+copyFileSync(join(wasmDir, "README.md"), join(pkg, "README.md"));
+console.log(`[wasm build] package.json for vcd-mqtt ${version}`);

@@ -1,0 +1,79 @@
+//! The streaming decoder class `StreamDecoder`.
+
+use js_sys::{Array, Reflect};
+use vcd_mqtt_codec::StreamDecoder as Inner;
+use wasm_bindgen::prelude::*;
+
+use crate::error::decode_error;
+use crate::packet::{decode_options, packet_to_js};
+
+/// A streaming MQTT decoder for WebSocket (or any) byte streams.
+///
+/// Feed it the bytes as they arrive with `push(chunk)`; chunks may hold several packets or
+/// part of one (split anywhere, [MQTT-6.0.0-2]). It keeps at most one partial packet, never
+/// more than `maxPacketSize` bytes. Every returned packet owns its data: the PUBLISH `payload`
+/// is a fresh `Uint8Array` the caller may keep.
+///
+/// When a packet in the chunk is malformed or oversized, `push` still decodes the rest of the
+/// chunk and then throws the first `MQTT_DECODE` error, with `packets` (every packet completed
+/// in this chunk) and `errors` (every error in this chunk) attached. If the error's
+/// `packetLength` is known the decoder has skipped that packet (also its bytes still to come)
+/// and can go on; otherwise (`packetLength === null`) the stream cannot be resynchronised and
+/// every later `push` throws again until `reset()`.
+#[wasm_bindgen]
+pub struct StreamDecoder {
+    inner: Inner,
+}
+
+#[wasm_bindgen]
+impl StreamDecoder {
+    /// Creates a decoder; `options.maxPacketSize` bounds the size of one packet (fixed header
+    /// included), the other options are those of `decodePacket`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<crate::types::DecodeOptionsArg>) -> Result<StreamDecoder, JsValue> {
+        let options = decode_options(options.as_ref().map(AsRef::as_ref))?;
+        Ok(StreamDecoder {
+            inner: Inner::new(options),
+        })
+    }
+
+    /// Decodes `chunk` together with the bytes buffered from earlier chunks and returns the
+    /// packets completed so far, in stream order.
+    #[wasm_bindgen(unchecked_return_type = "Packet[]")]
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+        let packets = Array::new();
+        let errors = Array::new();
+        self.inner.feed(chunk, |result| match result {
+            Ok(packet) => {
+                packets.push(&packet_to_js(&packet));
+            }
+            Err(e) => {
+                errors.push(&decode_error(&e));
+            }
+        });
+        if errors.length() == 0 {
+            return Ok(packets);
+        }
+        let first = errors.get(0);
+        let _ = Reflect::set(&first, &JsValue::from_str("packets"), &packets);
+        let _ = Reflect::set(&first, &JsValue::from_str("errors"), &errors);
+        Err(first)
+    }
+
+    /// Number of bytes held for a partial packet.
+    #[wasm_bindgen(getter)]
+    pub fn buffered(&self) -> usize {
+        self.inner.buffered()
+    }
+
+    /// The largest packet (in bytes, fixed header included) this decoder accepts.
+    #[wasm_bindgen(getter, js_name = maxPacketSize)]
+    pub fn max_packet_size(&self) -> usize {
+        self.inner.options().max_packet_size
+    }
+
+    /// Drops any partial packet and clears an error state (e.g. after a reconnect).
+    pub fn reset(&mut self) {
+        self.inner.reset();
+    }
+}

@@ -1,0 +1,154 @@
+// The streaming decoder of the packed package: one byte at a time, several packets per chunk,
+// packets split anywhere, bad packets skipped, the buffer bound.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as vcd from "vcd-mqtt";
+
+const bin = (h) => new Uint8Array(Buffer.from(h.replace(/\s+/g, ""), "hex"));
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function stream() {
+  const big = new Uint8Array(70000);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+  return [
+    vcd.encodeConnect({ clientId: "ui-plugin", username: "admin@System", password: "jwt" }),
+    vcd.encodePacket({ type: "connack", returnCode: 0 }),
+    vcd.encodeSubscribe({ packetId: 1, subscriptions: [{ topicFilter: "publish/+/ext", qos: 1 }] }),
+    vcd.encodePacket({ type: "suback", packetId: 1, returnCodes: [1] }),
+    vcd.encodePublish({ topic: "t/1", qos: 1, packetId: 2, payload: "first" }),
+    vcd.encodePuback(2),
+    vcd.encodePublish({ topic: "t/big", payload: big }),
+    vcd.encodePublish({ topic: "t/2", qos: 2, packetId: 3, payload: "" }),
+    vcd.encodePubrec(3),
+    vcd.encodePubrel(3),
+    vcd.encodePubcomp(3),
+    vcd.encodeUnsubscribe({ packetId: 4, topicFilters: ["t/#"] }),
+    vcd.encodePacket({ type: "unsuback", packetId: 4 }),
+    vcd.encodePingreq(),
+    vcd.encodePacket({ type: "pingresp" }),
+    vcd.encodeDisconnect(),
+  ];
+}
+
+test("one byte at a time gives exactly the packets of the one-shot decode", () => {
+  const parts = stream();
+  const expected = parts.map((p) => vcd.decodePacket(p).packet);
+  const all = concat(parts);
+  const decoder = new vcd.StreamDecoder();
+  const got = [];
+  for (let i = 0; i < all.length; i++) {
+    got.push(...decoder.push(all.subarray(i, i + 1)));
+    if (got.length < expected.length) assert.ok(decoder.buffered > 0 || i + 1 === all.length || true);
+  }
+  assert.equal(got.length, expected.length);
+  assert.deepEqual(got, expected);
+  assert.equal(decoder.buffered, 0);
+});
+
+test("the whole stream as one chunk, and split at every 1..97-byte boundary", () => {
+  const parts = stream();
+  const expected = parts.map((p) => vcd.decodePacket(p).packet);
+  const all = concat(parts);
+  assert.deepEqual(new vcd.StreamDecoder().push(all), expected);
+  for (const size of [2, 3, 7, 64, 97, 1460, 4096]) {
+    const decoder = new vcd.StreamDecoder();
+    const got = [];
+    for (let i = 0; i < all.length; i += size) got.push(...decoder.push(all.subarray(i, i + size)));
+    assert.deepEqual(got, expected, `chunk size ${size}`);
+  }
+});
+
+test("payloads are copies the caller may keep after more pushes", () => {
+  const decoder = new vcd.StreamDecoder();
+  const chunk = vcd.encodePublish({ topic: "a", payload: "keep me" });
+  const [first] = decoder.push(chunk);
+  chunk.fill(0);
+  decoder.push(vcd.encodePublish({ topic: "a", payload: "other data" }));
+  assert.equal(new TextDecoder().decode(first.payload), "keep me");
+});
+
+test("a 1 MiB PUBLISH in 1,460-byte chunks keeps its length and hash", () => {
+  const payload = new Uint8Array(1 << 20);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + 3) & 0xff;
+  const bytes = vcd.encodePublish({ topic: "big", qos: 1, packetId: 9, payload });
+  const decoder = new vcd.StreamDecoder({ maxPacketSize: 2 << 20 });
+  const got = [];
+  for (let i = 0; i < bytes.length; i += 1460) got.push(...decoder.push(bytes.subarray(i, i + 1460)));
+  assert.equal(got.length, 1);
+  assert.equal(got[0].payload.length, payload.length);
+  const h = (b) => createHash("sha256").update(b).digest("hex");
+  assert.equal(h(got[0].payload), h(payload));
+});
+
+test("a malformed packet throws after the chunk is decoded, with the other packets attached, and decoding goes on", () => {
+  const decoder = new vcd.StreamDecoder();
+  const chunk = concat([vcd.encodePingreq(), bin("40020000"), vcd.encodePuback(5)]);
+  let err;
+  try {
+    decoder.push(chunk);
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof Error);
+  assert.equal(err.code, "MQTT_DECODE");
+  assert.equal(err.rule, "ZeroPacketId");
+  assert.equal(err.packetLength, 4);
+  assert.deepEqual(err.packets, [{ type: "pingreq" }, { type: "puback", packetId: 5 }]);
+  assert.equal(err.errors.length, 1);
+  assert.equal(err.errors[0].rule, "ZeroPacketId");
+  assert.deepEqual(decoder.push(vcd.encodeDisconnect()), [{ type: "disconnect" }]);
+});
+
+test("an oversized packet is reported from its fixed header and skipped, even across chunks", () => {
+  const decoder = new vcd.StreamDecoder({ maxPacketSize: 64 });
+  assert.equal(decoder.maxPacketSize, 64);
+  const big = vcd.encodePublish({ topic: "t", payload: new Uint8Array(100) });
+  let err;
+  try {
+    decoder.push(big.subarray(0, 10));
+  } catch (e) {
+    err = e;
+  }
+  assert.equal(err?.code, "MQTT_DECODE");
+  assert.equal(err.rule, "PacketTooLarge");
+  assert.equal(err.packetLength, big.length);
+  assert.ok(decoder.buffered <= 64);
+  // The rest of the oversized packet is skipped, the next packet decodes.
+  const rest = concat([big.subarray(10), vcd.encodePingreq()]);
+  assert.deepEqual(decoder.push(rest), [{ type: "pingreq" }]);
+});
+
+test("an unrecoverable error poisons the decoder until reset()", () => {
+  const decoder = new vcd.StreamDecoder();
+  assert.throws(() => decoder.push(bin("30ffffffff01")), (e) => e.code === "MQTT_DECODE" && e.rule === "RemainingLengthTooLong" && e.packetLength === null);
+  assert.throws(() => decoder.push(vcd.encodePingreq()), (e) => e.code === "MQTT_DECODE");
+  decoder.reset();
+  assert.equal(decoder.buffered, 0);
+  assert.deepEqual(decoder.push(vcd.encodePingreq()), [{ type: "pingreq" }]);
+});
+
+test("reset() drops a partial packet", () => {
+  const decoder = new vcd.StreamDecoder();
+  assert.deepEqual(decoder.push(bin("3005 00")), []);
+  assert.equal(decoder.buffered, 3);
+  decoder.reset();
+  assert.equal(decoder.buffered, 0);
+  assert.deepEqual(decoder.push(vcd.encodePingreq()), [{ type: "pingreq" }]);
+});
+
+test("StreamDecoder options are validated", () => {
+  assert.throws(() => new vcd.StreamDecoder({ maxPacketSize: -5 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "options.maxPacketSize");
+  assert.throws(() => new vcd.StreamDecoder({ role: 3 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "options.role");
+  const strict = new vcd.StreamDecoder({ strictRemainingLength: true, role: "client" });
+  assert.throws(() => strict.push(bin("c08000")), (e) => e.rule === "NonMinimalRemainingLength");
+});
