@@ -32,7 +32,7 @@ const OUT = resolve(process.argv[2] ?? join(HERE, "results.json"));
 const PKG = resolve(process.env.VCD_MQTT_PKG ?? join(HERE, "../../wasm/pkg"));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 100000);
-const SAMPLE = join(HERE, "../../../shared/vcd/samples/object-extension-invocation.json");
+const SAMPLE = join(HERE, "../data/object-extension-invocation.json");
 const UNWRAP_ITERATIONS = Number(process.env.BENCH_UNWRAP ?? 20000);
 
 const results = {
@@ -245,6 +245,12 @@ variants.push({
   },
 });
 
+if (!vcd) {
+  for (const scenario of ["one buffer", "one packet per chunk"]) {
+    results.decode.push({ scenario, library: "vcd-mqtt", api: "-", status: `not available: ${vcdError}` });
+  }
+}
+
 // ---------------------------------------------------------------- VCD unwrap variants
 const SAMPLE_BYTES = new Uint8Array(readFileSync(SAMPLE));
 const EXPECTED_INNER = { message: "Hello World!" };
@@ -264,17 +270,22 @@ function unwrapJsonParse(bytes) {
 
 // The package's typed route: the first of these exports that exists is used.
 const TYPED_ROUTES = [
+  ["decodeMessage", (f, b) => f(b)],
   ["unwrapObjectExtension", (f, b) => f(b)],
   ["decodeObjectExtension", (f, b) => f(b)],
   ["parseObjectExtension", (f, b) => f(b)],
   ["unwrapMessage", (f, b) => f(b)],
   ["unwrapAll", (f, b) => f(b)],
-  ["decodeMessage", (f, b) => f(b)],
   ["parseMessage", (f, b) => f(b)],
 ];
 
 // Finds {payloadType, phase, payload} in whatever shape the typed route returns.
 function innermostOf(result) {
+  // decodeMessage's shape: body.objectExtension = { envelope, payload: { payloadType, value } }.
+  const ext = result?.body?.objectExtension;
+  if (ext?.payload && "value" in ext.payload) {
+    return { payloadType: ext.payload.payloadType, phase: ext.envelope?.phase, payload: ext.payload.value };
+  }
   const seen = new Set();
   const stack = [result];
   while (stack.length) {
@@ -402,7 +413,7 @@ results.unwrap_iterations = UNWRAP_ITERATIONS;
 // ---------------------------------------------------------------- 3. bundle sizes
 const gzip = (buf) => gzipSync(buf, { level: zlibConstants.Z_BEST_COMPRESSION }).length;
 
-async function bundle(contents, resolveDir) {
+async function bundle(contents, resolveDir, { shims }) {
   const r = await esbuild.build({
     stdin: { contents, resolveDir, loader: "js" },
     bundle: true,
@@ -413,14 +424,14 @@ async function bundle(contents, resolveDir) {
     write: false,
     logLevel: "silent",
     // Node globals mqtt-packet's dependencies use, provided the way MQTT.js's browser build does.
-    inject: [join(HERE, "browser-shims.mjs")],
+    inject: shims ? [join(HERE, "browser-shims.mjs")] : [],
     define: { global: "globalThis" },
   });
   return Buffer.from(r.outputFiles[0].contents);
 }
 
 try {
-  const js = await bundle('export { parser, generate, writeToStream } from "mqtt-packet";', HERE);
+  const js = await bundle('export { parser, generate, writeToStream } from "mqtt-packet";', HERE, { shims: true });
   // Prove the browser bundle works without Node's globals: parse the packet in a bare context.
   const cjs = await esbuild.transform(js.toString("utf8"), { format: "iife", globalName: "mp" });
   // What every browser provides (and nothing Node-only such as process, Buffer or require).
@@ -445,7 +456,7 @@ if (existsSync(join(PKG, "web/vcd_mqtt_bg.wasm"))) {
   try {
     const wasm = readFileSync(join(PKG, "web/vcd_mqtt_bg.wasm"));
     const glue = readFileSync(join(PKG, "web/vcd_mqtt.js"));
-    const glueMin = await bundle(`export * from ${JSON.stringify(join(PKG, "web/vcd_mqtt.js"))}; export { default } from ${JSON.stringify(join(PKG, "web/vcd_mqtt.js"))};`, HERE);
+    const glueMin = await bundle(`export * from ${JSON.stringify(join(PKG, "web/vcd_mqtt.js"))}; export { default } from ${JSON.stringify(join(PKG, "web/vcd_mqtt.js"))};`, HERE, { shims: false });
     results.bundle.push({
       name: "vcd-mqtt",
       note: `web build: vcd_mqtt_bg.wasm + JS glue (vcd_mqtt.js as shipped, and minified by the same esbuild call); the totals use the minified glue`,

@@ -174,7 +174,7 @@ fn build_stream() -> Stream {
         part.push(Msg::Pubrec(p));
         part.push(Msg::Pubrel(p));
         part.push(Msg::Pubcomp(p));
-        if cycle % 8 == 0 {
+        if cycle.is_multiple_of(8) {
             let p = next_pid();
             part.push(subscribe(p));
             part.push(Msg::Suback {

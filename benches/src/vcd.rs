@@ -8,9 +8,10 @@
 use serde_json::Value;
 use vcd_mqtt_schema::{Message, ObjectExtensionEnvelope, ObjectExtensionPayload};
 
-/// The object-extension invocation sample, embedded so the benches need no files at run time.
-pub const SAMPLE: &str =
-    include_str!("../../../shared/vcd/samples/object-extension-invocation.json");
+/// The object-extension invocation sample (`shared/vcd/samples/object-extension-invocation.json`,
+/// copied to `benches/data/` so the crate builds from the repository alone; a test keeps the copy
+/// identical to the shared file when that is present).
+pub const SAMPLE: &str = include_str!("../data/object-extension-invocation.json");
 
 fn field<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v Value, String> {
     v.get(name).ok_or_else(|| format!("{path}.{name}: missing"))
@@ -127,6 +128,17 @@ mod tests {
         assert_eq!(got.payload_type, "Echo");
         assert_eq!(got.phase, "urn:extensionPoint:vm:create");
         assert_eq!(got.payload_json, r#"{"message":"Hello World!"}"#);
+    }
+
+    #[test]
+    fn sample_copy_matches_the_shared_sample() {
+        let shared = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/vcd/samples/object-extension-invocation.json"
+        );
+        if let Ok(text) = std::fs::read_to_string(shared) {
+            assert_eq!(text, SAMPLE, "benches/data/ is out of date with {shared}");
+        }
     }
 
     #[test]

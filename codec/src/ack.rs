@@ -2,7 +2,7 @@
 //! and the ones that carry nothing (PINGREQ, PINGRESP, DISCONNECT): one implementation each.
 
 use crate::primitives::{encode_methods, packet_id, Encode, PResult, Sink};
-use crate::{Error, Packet, PacketId, PacketType};
+use crate::{Error, PacketId, PacketType};
 
 /// Decodes the 2-byte body of an id-only packet (the header already checked the length).
 #[inline]
@@ -83,18 +83,6 @@ id_packet!(
     PacketType::Unsuback
 );
 
-/// Builds the decoded packet of an id-only type.
-#[inline]
-pub(crate) fn id_packet<'a>(t: PacketType, id: PacketId) -> Packet<'a> {
-    match t {
-        PacketType::Puback => Packet::Puback(Puback::new(id)),
-        PacketType::Pubrec => Packet::Pubrec(Pubrec::new(id)),
-        PacketType::Pubrel => Packet::Pubrel(Pubrel::new(id)),
-        PacketType::Pubcomp => Packet::Pubcomp(Pubcomp::new(id)),
-        _ => Packet::Unsuback(Unsuback::new(id)),
-    }
-}
-
 /// PINGREQ, PINGRESP and DISCONNECT: a fixed header with flags 0 and Remaining Length 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Empty(pub(crate) PacketType);
@@ -110,14 +98,4 @@ impl Encode for Empty {
     }
     #[inline]
     fn write_body<S: Sink>(&self, _w: &mut S) {}
-}
-
-/// Builds the decoded packet of an empty type.
-#[inline]
-pub(crate) fn empty_packet<'a>(t: PacketType) -> Packet<'a> {
-    match t {
-        PacketType::Pingreq => Packet::Pingreq,
-        PacketType::Pingresp => Packet::Pingresp,
-        _ => Packet::Disconnect,
-    }
 }

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::num::NonZeroUsize;
 
-use crate::ack::{decode_id, empty_packet, id_packet};
+use crate::ack::decode_id;
 use crate::primitives::{expect_end, into_fail, Fail, StrOpts, MAX_REMAINING_LENGTH};
 use crate::{connack, connect, publish, suback, subscribe, unsubscribe};
 use crate::{DecodeError, Error, Packet, PacketType};
@@ -146,8 +146,33 @@ impl DecodeOptions {
     ///
     /// # Errors
     /// A [`DecodeError`] naming the rule, the byte offset and (when the fixed header was
-    /// readable) the packet's total length. A first byte with a reserved type or invalid flags
-    /// fails at once, before the Remaining Length arrives (then `packet_len` is `None`).
+    /// readable) the packet's total length, so that the caller can skip the packet.
+    ///
+    /// Errors of the fixed header (a reserved packet type, invalid flags, PUBLISH QoS 3 or DUP
+    /// with QoS 0, a Remaining Length that is not minimal under
+    /// [`strict_remaining_length`](Self::strict_remaining_length), a wrong fixed Remaining
+    /// Length, a packet not allowed towards [`role`](Self::role), a packet over
+    /// [`max_packet_size`](Self::max_packet_size)) are reported as soon as the fixed header is
+    /// complete, without waiting for the body, and always with `packet_len`; while the header is
+    /// incomplete the answer is `Incomplete(Needed::Unknown)`. So every prefix of an input
+    /// decodes to `Incomplete` or to exactly the answer for the whole input. When several header
+    /// rules are broken, the first one in the order above is reported. Only a Remaining Length
+    /// that runs past four bytes leaves the length unknown (`packet_len` is `None`; a bad first
+    /// byte is then still the error reported).
+    ///
+    /// ```
+    /// use vcd_mqtt_codec::{decode, DecodeError, Error, Needed, Packet, Status};
+    ///
+    /// // Reserved packet type 15 with a Remaining Length of 2, then a PINGREQ.
+    /// let input = [0xF0, 0x02, 0xAA, 0xBB, 0xC0, 0x00];
+    /// assert_eq!(decode(&input[..1]), Ok(Status::Incomplete(Needed::Unknown)));
+    /// let e = decode(&input).unwrap_err();
+    /// assert_eq!(e, DecodeError::new(Error::ReservedPacketType(15), 0, Some(4)));
+    /// // Skip the bad packet and go on.
+    /// let next = &input[e.packet_len.unwrap()..];
+    /// assert_eq!(decode(next), Ok(Status::Complete((Packet::Pingreq, 2))));
+    /// ```
+    #[inline]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let h = match self.header(input)? {
             Some(h) => h,
@@ -171,60 +196,52 @@ impl DecodeOptions {
     }
 
     /// Parses and checks the fixed header; `Ok(None)` while it is incomplete.
-    #[inline]
+    #[inline(always)]
     fn header(&self, input: &[u8]) -> Result<Option<Header>, DecodeError> {
         let Some(&first) = input.first() else {
             return Ok(None);
         };
-        let packet_type = first_byte(first)?;
+        let info = TYPE_INFO[usize::from(first >> 4)];
         let flags = first & 0x0F;
+        let first_ok = (info.flags_ok >> flags) & 1 != 0;
 
         // Remaining Length: 1..=4 bytes of base-128 varint (§2.2.3).
-        let mut remaining = 0usize;
-        let mut header_len = 0usize;
-        for k in 0..4usize {
-            let Some(&b) = input.get(1 + k) else {
-                return Ok(None);
-            };
-            remaining |= usize::from(b & 0x7F) << (7 * k);
-            if b & 0x80 == 0 {
-                if k > 0 && b == 0 && self.strict_remaining_length {
-                    // The length itself is readable, so the packet can still be skipped.
-                    return Err(DecodeError::new(
-                        Error::NonMinimalRemainingLength,
-                        1 + k,
-                        Some(2 + k + remaining),
-                    ));
-                }
-                header_len = 2 + k;
-                break;
+        let Some(&b1) = input.get(1) else {
+            return Ok(None);
+        };
+        let (remaining, header_len) = if b1 & 0x80 == 0 {
+            (usize::from(b1), 2)
+        } else {
+            match self.long_remaining_length(first, first_ok, input)? {
+                Some(rl) => rl,
+                None => return Ok(None),
             }
-        }
-        if header_len == 0 {
-            return Err(DecodeError::new(Error::RemainingLengthTooLong, 4, None));
-        }
+        };
         let total = header_len + remaining;
+        let packet_type = match info.packet_type {
+            Some(t) if first_ok => t,
+            _ => return Err(first_byte_error(first, Some(total))),
+        };
         if let Some(role) = self.role {
-            if !role.accepts(packet_type) {
-                return Err(DecodeError::new(
-                    Error::UnexpectedPacketForRole { packet_type, role },
-                    0,
-                    Some(total),
-                ));
+            let rejected = match role {
+                Role::Client => REJECTED_BY_CLIENT,
+                Role::Server => REJECTED_BY_SERVER,
+            };
+            if info.rejected_by & rejected != 0 {
+                return Err(role_error(packet_type, role, total));
             }
         }
-        if let Some(expected) = packet_type.fixed_remaining_length() {
-            if remaining != expected {
-                return Err(DecodeError::new(
-                    Error::InvalidRemainingLength {
-                        packet_type,
-                        expected,
-                        actual: remaining,
-                    },
-                    1,
-                    Some(total),
-                ));
-            }
+        // `fixed_mask` is all ones for types with a fixed Remaining Length, zero otherwise.
+        if (remaining ^ usize::from(info.fixed_len)) & info.fixed_mask != 0 {
+            return Err(DecodeError::new(
+                Error::InvalidRemainingLength {
+                    packet_type,
+                    expected: usize::from(info.fixed_len),
+                    actual: remaining,
+                },
+                1,
+                Some(total),
+            ));
         }
         if total > self.max_packet_size {
             return Err(DecodeError::new(
@@ -244,22 +261,66 @@ impl DecodeOptions {
         }))
     }
 
-    /// Decodes the body of a complete packet.
+    /// A Remaining Length of two to four bytes (`input[1]` has its continuation bit set):
+    /// `(remaining, header_len)`, `Ok(None)` while incomplete. Errors: a bad first byte (which
+    /// wins over any varint error), the varint running past four bytes (length unknown), and a
+    /// non-minimal varint when strict.
     #[inline]
+    fn long_remaining_length(
+        &self,
+        first: u8,
+        first_ok: bool,
+        input: &[u8],
+    ) -> Result<Option<(usize, usize)>, DecodeError> {
+        let mut remaining = 0usize;
+        for k in 0..4usize {
+            let Some(&b) = input.get(1 + k) else {
+                return Ok(None);
+            };
+            remaining |= usize::from(b & 0x7F) << (7 * k);
+            if b & 0x80 == 0 {
+                let header_len = 2 + k;
+                let total = header_len + remaining;
+                if !first_ok {
+                    return Err(first_byte_error(first, Some(total)));
+                }
+                if b == 0 && self.strict_remaining_length {
+                    // The length itself is readable, so the packet can still be skipped.
+                    return Err(DecodeError::new(
+                        Error::NonMinimalRemainingLength,
+                        1 + k,
+                        Some(total),
+                    ));
+                }
+                return Ok(Some((remaining, header_len)));
+            }
+        }
+        if !first_ok {
+            return Err(first_byte_error(first, None));
+        }
+        Err(DecodeError::new(Error::RemainingLengthTooLong, 4, None))
+    }
+
+    /// Decodes the body of a complete packet.
+    #[inline(always)]
     fn body<'a>(&self, t: PacketType, flags: u8, body: &'a [u8]) -> Result<Packet<'a>, Fail> {
         let so = self.str_opts();
         let (rest, packet) = match t {
             PacketType::Publish => {
                 publish::decode(flags, body, so).map(|(r, p)| (r, Packet::Publish(p)))
             }
-            PacketType::Puback
-            | PacketType::Pubrec
-            | PacketType::Pubrel
-            | PacketType::Pubcomp
-            | PacketType::Unsuback => decode_id(body).map(|(r, id)| (r, id_packet(t, id))),
-            PacketType::Pingreq | PacketType::Pingresp | PacketType::Disconnect => {
-                Ok((body, empty_packet(t)))
+            PacketType::Puback => decode_id(body).map(|(r, id)| (r, Packet::Puback(id.into()))),
+            PacketType::Pubrec => decode_id(body).map(|(r, id)| (r, Packet::Pubrec(id.into()))),
+            PacketType::Pubrel => decode_id(body).map(|(r, id)| (r, Packet::Pubrel(id.into()))),
+            PacketType::Pubcomp => {
+                decode_id(body).map(|(r, id)| (r, Packet::Pubcomp(id.into())))
             }
+            PacketType::Unsuback => {
+                decode_id(body).map(|(r, id)| (r, Packet::Unsuback(id.into())))
+            }
+            PacketType::Pingreq => Ok((body, Packet::Pingreq)),
+            PacketType::Pingresp => Ok((body, Packet::Pingresp)),
+            PacketType::Disconnect => Ok((body, Packet::Disconnect)),
             PacketType::Connect => connect::decode(body, so).map(|(r, p)| (r, Packet::Connect(p))),
             PacketType::Connack => connack::decode(body).map(|(r, p)| (r, Packet::Connack(p))),
             PacketType::Subscribe => {
@@ -276,33 +337,111 @@ impl DecodeOptions {
     }
 }
 
-/// Checks the first byte: packet type not reserved (§2.2.1), flags [MQTT-2.2.2-1]
-/// [MQTT-2.2.2-2], PUBLISH QoS not 3 [MQTT-3.3.1-4], no DUP with QoS 0 [MQTT-3.3.1-2].
-#[inline]
-fn first_byte(b: u8) -> Result<PacketType, DecodeError> {
+/// `TypeInfo::rejected_by` bit: a client does not accept this type.
+const REJECTED_BY_CLIENT: u8 = 1;
+/// `TypeInfo::rejected_by` bit: a server does not accept this type.
+const REJECTED_BY_SERVER: u8 = 2;
+
+/// What the fixed header may hold for one value of the packet type nibble.
+#[derive(Debug, Clone, Copy)]
+struct TypeInfo {
+    /// The type; `None` for the reserved 0 and 15.
+    packet_type: Option<PacketType>,
+    /// Bit `f` is set iff the flag nibble `f` is valid for this type (none for reserved types;
+    /// the fixed value [MQTT-2.2.2-2]; for PUBLISH all but QoS 3 [MQTT-3.3.1-4] and DUP with
+    /// QoS 0 [MQTT-3.3.1-2]).
+    flags_ok: u16,
+    /// The fixed Remaining Length (0 when there is none).
+    fixed_len: u8,
+    /// `usize::MAX` when the type has a fixed Remaining Length, else 0.
+    fixed_mask: usize,
+    /// [`REJECTED_BY_CLIENT`] / [`REJECTED_BY_SERVER`] bits.
+    rejected_by: u8,
+}
+
+/// The first-byte and fixed-header rules of each packet type as one table, indexed by the type
+/// nibble, so that the header check is a table load and a few compares rather than a branch per
+/// type. Derived from [`PacketType::from_u8`], [`PacketType::fixed_flags`],
+/// [`PacketType::fixed_remaining_length`] and [`Role::accepts`], which stay the definitions.
+const TYPE_INFO: [TypeInfo; 16] = {
+    let mut table = [TypeInfo {
+        packet_type: None,
+        flags_ok: 0,
+        fixed_len: 0,
+        fixed_mask: 0,
+        rejected_by: 0,
+    }; 16];
+    let mut t = 0u8;
+    while t < 16 {
+        if let Some(packet_type) = PacketType::from_u8(t) {
+            let flags_ok = match packet_type.fixed_flags() {
+                Some(fixed) => 1u16 << fixed,
+                None => {
+                    let mut ok = 0u16;
+                    let mut f = 0u8;
+                    while f < 16 {
+                        let qos = (f >> 1) & 3;
+                        if qos != 3 && !(qos == 0 && f & 0b1000 != 0) {
+                            ok |= 1 << f;
+                        }
+                        f += 1;
+                    }
+                    ok
+                }
+            };
+            let (fixed_len, fixed_mask) = match packet_type.fixed_remaining_length() {
+                Some(len) => (len as u8, usize::MAX),
+                None => (0, 0),
+            };
+            let mut rejected_by = 0;
+            if !Role::Client.accepts(packet_type) {
+                rejected_by |= REJECTED_BY_CLIENT;
+            }
+            if !Role::Server.accepts(packet_type) {
+                rejected_by |= REJECTED_BY_SERVER;
+            }
+            table[t as usize] = TypeInfo {
+                packet_type: Some(packet_type),
+                flags_ok,
+                fixed_len,
+                fixed_mask,
+                rejected_by,
+            };
+        }
+        t += 1;
+    }
+    table
+};
+
+/// The error for an invalid first byte: packet type reserved (§2.2.1), flags
+/// [MQTT-2.2.2-1] [MQTT-2.2.2-2], PUBLISH QoS 3 [MQTT-3.3.1-4], DUP with QoS 0
+/// [MQTT-3.3.1-2]. Reported at offset 0, with the packet's length when the Remaining Length was
+/// readable.
+#[cold]
+#[inline(never)]
+fn first_byte_error(b: u8, packet_len: Option<usize>) -> DecodeError {
     let t = b >> 4;
     let flags = b & 0x0F;
-    let err = |e| Err(DecodeError::new(e, 0, None));
-    let Some(packet_type) = PacketType::from_u8(t) else {
-        return err(Error::ReservedPacketType(t));
+    let error = match PacketType::from_u8(t) {
+        None => Error::ReservedPacketType(t),
+        Some(packet_type) => match packet_type.fixed_flags() {
+            Some(_) => Error::InvalidFlags { packet_type, flags },
+            None if (flags >> 1) & 3 == 3 => Error::InvalidQoS(3),
+            None => Error::QoS0WithDup,
+        },
     };
-    match packet_type.fixed_flags() {
-        None => {
-            let qos = (flags >> 1) & 3;
-            if qos == 3 {
-                return err(Error::InvalidQoS(qos));
-            }
-            if qos == 0 && flags & 0b1000 != 0 {
-                return err(Error::QoS0WithDup);
-            }
-        }
-        Some(fixed) => {
-            if flags != fixed {
-                return err(Error::InvalidFlags { packet_type, flags });
-            }
-        }
-    }
-    Ok(packet_type)
+    DecodeError::new(error, 0, packet_len)
+}
+
+/// The error for a packet that may not travel towards the receiving role.
+#[cold]
+#[inline(never)]
+fn role_error(packet_type: PacketType, role: Role, total: usize) -> DecodeError {
+    DecodeError::new(
+        Error::UnexpectedPacketForRole { packet_type, role },
+        0,
+        Some(total),
+    )
 }
 
 /// A parsed and checked fixed header.
@@ -492,28 +631,57 @@ mod tests {
 
     #[test]
     fn header_errors() {
+        // A bad first byte is reported once the Remaining Length is readable, with the length.
+        assert_eq!(decode(&[0x00]), Ok(Status::Incomplete(Needed::Unknown)));
         assert_eq!(
-            err(&[0x00]),
-            DecodeError::new(Error::ReservedPacketType(0), 0, None)
+            err(&[0x00, 0x00]),
+            DecodeError::new(Error::ReservedPacketType(0), 0, Some(2))
         );
         assert_eq!(
-            err(&[0xF0]),
-            DecodeError::new(Error::ReservedPacketType(15), 0, None)
+            err(&[0xF0, 0x80, 0x01]),
+            DecodeError::new(Error::ReservedPacketType(15), 0, Some(131))
         );
         assert_eq!(
-            err(&[0x60]),
+            err(&[0x60, 0x02]),
             DecodeError::new(
                 Error::InvalidFlags {
                     packet_type: PacketType::Pubrel,
                     flags: 0
                 },
                 0,
-                None
+                Some(4)
             )
         );
-        assert_eq!(err(&[0x36]).error, Error::InvalidQoS(3));
-        assert_eq!(err(&[0x38]).error, Error::QoS0WithDup);
-        assert_eq!(err(&[0xE1]).error.statement_id(), Some("MQTT-3.14.1-1"));
+        assert_eq!(
+            err(&[0x36, 0x00]),
+            DecodeError::new(Error::InvalidQoS(3), 0, Some(2))
+        );
+        assert_eq!(
+            err(&[0x38, 0x03]),
+            DecodeError::new(Error::QoS0WithDup, 0, Some(5))
+        );
+        // The varint itself malformed: the first-byte error, length unknown.
+        assert_eq!(
+            err(&[0x38, 0x80, 0x80, 0x80, 0x80]),
+            DecodeError::new(Error::QoS0WithDup, 0, None)
+        );
+        // A bad first byte wins over the other header rules.
+        assert_eq!(
+            DecodeOptions::new()
+                .strict(true)
+                .role(Role::Server)
+                .max_packet_size(2)
+                .decode(&[0xE1, 0x80, 0x00]),
+            Err(DecodeError::new(
+                Error::InvalidFlags {
+                    packet_type: PacketType::Disconnect,
+                    flags: 1
+                },
+                0,
+                Some(3)
+            ))
+        );
+        assert_eq!(err(&[0xE1, 0x00]).error.statement_id(), Some("MQTT-3.14.1-1"));
         assert_eq!(
             err(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF]),
             DecodeError::new(Error::RemainingLengthTooLong, 4, None)

@@ -85,13 +85,13 @@ pub(crate) fn u8_(i: &[u8]) -> PResult<'_, u8> {
 }
 
 /// A big-endian u16 (§1.5.2).
-#[inline]
+#[inline(always)]
 pub(crate) fn u16_be(i: &[u8]) -> PResult<'_, u16> {
     nom::number::complete::be_u16(i)
 }
 
 /// A non-zero packet identifier [MQTT-2.3.1-1].
-#[inline]
+#[inline(always)]
 pub(crate) fn packet_id(i: &[u8]) -> PResult<'_, PacketId> {
     let (rest, v) = u16_be(i)?;
     match PacketId::new(v) {
@@ -102,7 +102,7 @@ pub(crate) fn packet_id(i: &[u8]) -> PResult<'_, PacketId> {
 
 /// Length-prefixed binary data (§1.5.3 prefix, §3.1.3.3/.5). Fails with `UnexpectedEnd` at the
 /// length prefix when the data runs past the packet.
-#[inline]
+#[inline(always)]
 pub(crate) fn binary(i: &[u8]) -> PResult<'_, &[u8]> {
     let (rest, len) = u16_be(i)?;
     match nom::bytes::complete::take::<_, _, Fail>(len)(rest) {
@@ -161,7 +161,7 @@ pub(crate) fn utf8_str(i: &[u8], opts: StrOpts) -> PResult<'_, &str> {
 
 /// A length-prefixed topic name [MQTT-3.3.2-1] [MQTT-3.3.2-2] [MQTT-4.7.1-1] [MQTT-4.7.3-1]
 /// [MQTT-4.7.3-2].
-#[inline]
+#[inline(always)]
 pub(crate) fn topic_name(i: &[u8], opts: StrOpts) -> PResult<'_, TopicName<'_>> {
     let (rest, bytes) = binary(i)?;
     if let Err((error, k)) = check_name(bytes) {

@@ -40,7 +40,7 @@ impl<'a> Publish<'a> {
 
 /// Decodes a PUBLISH body; `flags` were validated by the fixed header (no QoS 3, no DUP with
 /// QoS 0). Everything after the topic (and packet id) is payload [MQTT-2.3.1-5].
-#[inline]
+#[inline(always)]
 pub(crate) fn decode(flags: u8, body: &[u8], opts: StrOpts) -> PResult<'_, Publish<'_>> {
     let (rest, topic) = topic_name(body, opts)?;
     let (payload, qos_pid) = match (flags >> 1) & 3 {

@@ -35,10 +35,49 @@ fn word(w: &[u8; 8]) -> u64 {
     u64::from_le_bytes(*w)
 }
 
-/// Index of the first U+0000 byte (and, with `WILD`, the first `+` or `#`) in `s`, testing
-/// sixteen bytes per step; only a block with a hit is searched byte by byte.
-#[inline]
+/// Whether `s` holds a U+0000 byte (and, with `WILD`, a `+` or `#`). Branch-free: the
+/// 16-byte blocks (the last one overlapping when the length is not a multiple of 16) are
+/// OR-ed into one 16-lane accumulator, which LLVM keeps in a SIMD register (SSE2 on x86-64);
+/// inputs under 16 bytes are folded byte by byte.
+#[inline(always)]
+fn has_special<const WILD: bool>(s: &[u8]) -> bool {
+    #[inline(always)]
+    fn special(b: u8, wild: bool) -> u8 {
+        u8::from(b == 0) | u8::from(wild & ((b | 0x08) == 0x2B))
+    }
+    let Some(tail) = s.last_chunk::<16>() else {
+        return s.iter().fold(0, |acc, &b| acc | special(b, WILD)) != 0;
+    };
+    let (blocks, _) = s.as_chunks::<16>();
+    let mut acc = [0u8; 16];
+    for block in blocks.iter().chain(core::iter::once(tail)) {
+        for (a, &b) in acc.iter_mut().zip(block) {
+            *a |= special(b, WILD);
+        }
+    }
+    acc.iter().fold(0, |x, &a| x | a) != 0
+}
+
+/// Inputs shorter than this are checked with [`has_special`] and located with a byte scan only
+/// on a hit; longer ones with the word-at-a-time scan that stops at the first hit block.
+const SHORT: usize = 128;
+
+/// Index of the first U+0000 byte (and, with `WILD`, the first `+` or `#`) in `s`.
+#[inline(always)]
 pub(crate) fn find_special<const WILD: bool>(s: &[u8]) -> Option<usize> {
+    if s.len() < SHORT {
+        if !has_special::<WILD>(s) {
+            return None;
+        }
+        return s.iter().position(|&b| is_special::<WILD>(b));
+    }
+    find_special_blocks::<WILD>(s)
+}
+
+/// [`find_special`] for long inputs (and for topic filters, which usually hold wildcards),
+/// testing sixteen bytes per step; only a block with a hit is searched byte by byte.
+#[inline]
+fn find_special_blocks<const WILD: bool>(s: &[u8]) -> Option<usize> {
     let (pairs, rest) = s.as_chunks::<16>();
     let mut base = 0usize;
     let mut hit = false;
@@ -97,8 +136,9 @@ pub(crate) fn check_filter(s: &[u8]) -> Result<(), (Error, usize)> {
     if s.len() > MAX_STRING_LEN {
         return Err((Error::StringTooLong(s.len()), 0));
     }
+    // Filters usually hold wildcards: go from hit to hit with the block scan.
     let mut from = 0usize;
-    while let Some(rel) = s.get(from..).and_then(find_special::<true>) {
+    while let Some(rel) = s.get(from..).and_then(find_special_blocks::<true>) {
         let i = from + rel;
         let prev_ok = i == 0 || s.get(i - 1) == Some(&b'/');
         match s.get(i) {
@@ -237,6 +277,35 @@ mod tests {
         let long = [b'a'; 65_536];
         assert_eq!(check_name(&long), Err((Error::StringTooLong(65_536), 0)));
         assert!(check_name(&long[..65_535]).is_ok());
+    }
+
+    #[test]
+    fn special_scan_every_length_and_position() {
+        for len in 0..300usize {
+            let mut s = std::vec![b'a'; len];
+            assert_eq!(find_special::<true>(&s), None, "{len}");
+            assert!(!has_special::<true>(&s));
+            for i in 0..len {
+                for b in [0u8, b'+', b'#'] {
+                    s[i] = b;
+                    assert_eq!(find_special::<true>(&s), Some(i), "{len} {i} {b}");
+                    assert_eq!(find_special::<false>(&s), (b == 0).then_some(i));
+                    if len > i + 1 {
+                        // A second hit later does not change the first.
+                        s[len - 1] = 0;
+                        assert_eq!(find_special::<true>(&s), Some(i));
+                        s[len - 1] = b'a';
+                    }
+                    s[i] = b'a';
+                }
+                // Neighbours of the special bytes are not special.
+                for b in [0x2Au8, 0x2C, 0x22, 0x24, 0x03, 0xAB, 0xA3, 0x80, 0x01] {
+                    s[i] = b;
+                    assert_eq!(find_special::<true>(&s), None, "{len} {i} {b:#x}");
+                    s[i] = b'a';
+                }
+            }
+        }
     }
 
     #[test]

@@ -131,11 +131,14 @@ pub fn check_decode_packet(data: &[u8]) {
                     NonZeroUsize::new(missing).map(Needed::Size),
                     "Needed::Size must be exactly the missing bytes"
                 );
-                // With the missing bytes present the answer is no longer "incomplete".
-                let mut padded = data.to_vec();
-                padded.resize(h.packet_len(), 0);
-                if let Ok(Status::Incomplete(n)) = options.decode(&padded) {
-                    panic!("still incomplete ({n:?}) after adding the {missing} missing bytes");
+                // With the missing bytes present the answer is no longer "incomplete" (checked
+                // for small gaps only: a header may announce up to 256 MiB).
+                if missing <= 4096 {
+                    let mut padded = data.to_vec();
+                    padded.resize(h.packet_len(), 0);
+                    if let Ok(Status::Incomplete(n)) = options.decode(&padded) {
+                        panic!("still incomplete ({n:?}) after adding the {missing} missing bytes");
+                    }
                 }
             }
             HeaderRead::Incomplete => assert_eq!(needed, Needed::Unknown),

@@ -11,9 +11,8 @@
 use vcd_mqtt_codec::{decode, Packet, QosPid, Status};
 use vcd_mqtt_schema::dedup::{DuplicateFilter, MessageIdentity};
 use vcd_mqtt_schema::{
-    ApiRequest, ApiRequestPayload, Body, Error, InvocationArguments, Layer, Message,
-    Notification, NotificationFormat, ObjectExtensionEnvelope, ObjectExtensionPayload,
-    TaskUpdate,
+    ApiRequest, ApiRequestPayload, Body, Error, InvocationArguments, Layer, Message, Notification,
+    NotificationFormat, ObjectExtensionEnvelope, ObjectExtensionPayload, TaskUpdate,
 };
 
 /// Formats an error the way a user would see it (exercises `Display` and the accessors).
@@ -37,7 +36,11 @@ pub fn check_message(data: &[u8]) {
     match Message::from_slice(data) {
         Err(e) => {
             show(&e);
-            assert_eq!(e.layer(), Layer::Envelope, "from_slice error from another layer: {e}");
+            assert_eq!(
+                e.layer(),
+                Layer::Envelope,
+                "from_slice error from another layer: {e}"
+            );
         }
         Ok(msg) => check_envelope(&msg, data),
     }
@@ -55,12 +58,20 @@ fn check_envelope(msg: &Message<'_>, raw: &[u8]) {
     let again = Message::from_slice(&bytes)
         .unwrap_or_else(|e| panic!("re-encoded envelope does not decode: {e}"));
     assert_eq!(&again, msg, "envelope changed in its round trip");
-    assert_eq!(msg.to_json().ok().as_deref().map(str::as_bytes), Some(&bytes[..]));
+    assert_eq!(
+        msg.to_json().ok().as_deref().map(str::as_bytes),
+        Some(&bytes[..])
+    );
 
     // Through a PUBLISH packet of the codec.
     let mut packet = Vec::new();
     let n = msg
-        .encode_publish("topic/extension/v/n/1/ext", QosPid::AtMostOnce, false, &mut packet)
+        .encode_publish(
+            "topic/extension/v/n/1/ext",
+            QosPid::AtMostOnce,
+            false,
+            &mut packet,
+        )
         .unwrap_or_else(|e| panic!("encode_publish failed: {e}"));
     assert_eq!(n, packet.len());
     match decode(&packet) {
@@ -77,8 +88,14 @@ fn check_envelope(msg: &Message<'_>, raw: &[u8]) {
     let id = MessageIdentity::of(msg, raw);
     let _ = id.digest();
     let mut filter = DuplicateFilter::new(4);
-    assert!(filter.first_time(msg, raw), "a fresh filter saw the message before");
-    assert!(!filter.first_time(msg, raw), "the same message twice was not a duplicate");
+    assert!(
+        filter.first_time(msg, raw),
+        "a fresh filter saw the message before"
+    );
+    assert!(
+        !filter.first_time(msg, raw),
+        "the same message twice was not a duplicate"
+    );
     assert!(filter.contains(&id));
 
     // Every typed body, whatever the `type`.
@@ -201,9 +218,13 @@ fn check_object_extension(env: &ObjectExtensionEnvelope) {
     let json = env
         .to_json()
         .unwrap_or_else(|e| panic!("decoded envelope does not encode: {e}: {env:?}"));
-    let back = ObjectExtensionEnvelope::from_json(&json)
-        .unwrap_or_else(|e| panic!("re-encoded object-extension envelope does not decode: {e}: {json}"));
-    assert_eq!(&back, env, "object-extension envelope changed in its round trip");
+    let back = ObjectExtensionEnvelope::from_json(&json).unwrap_or_else(|e| {
+        panic!("re-encoded object-extension envelope does not decode: {e}: {json}")
+    });
+    assert_eq!(
+        &back, env,
+        "object-extension envelope changed in its round trip"
+    );
     match env.payload() {
         Ok(p) => {
             check_payload(&p);
@@ -221,7 +242,10 @@ fn check_payload(p: &ObjectExtensionPayload) {
         .unwrap_or_else(|e| panic!("decoded payload does not encode: {e}: {p:?}"));
     let back = ObjectExtensionPayload::decode(p.payload_type(), &json)
         .unwrap_or_else(|e| panic!("re-encoded payload does not decode: {e}: {json}"));
-    assert_eq!(&back, p, "object-extension payload changed in its round trip");
+    assert_eq!(
+        &back, p,
+        "object-extension payload changed in its round trip"
+    );
     let _ = p.to_value();
 }
 
@@ -248,7 +272,10 @@ fn check_notification_xml(n: &Notification) {
     let xml = n.to_xml();
     let back = Notification::from_xml(&xml)
         .unwrap_or_else(|e| panic!("re-encoded XML notification does not decode: {e}: {xml}"));
-    assert_eq!(&back, n, "XML notification changed in its round trip: {xml}");
+    assert_eq!(
+        &back, n,
+        "XML notification changed in its round trip: {xml}"
+    );
 }
 
 /// One nested decoder on the raw input, as if it were the string at that layer. Which one is
@@ -261,8 +288,10 @@ fn check_nested_direct(data: &[u8]) {
         match ApiRequest::payload_from_bytes(data) {
             Ok(p) => {
                 let json = serde_json::to_vec(&p).expect("an API request payload serialises");
-                let back: ApiRequestPayload = ApiRequest::payload_from_bytes(&json)
-                    .unwrap_or_else(|e| panic!("re-encoded API request payload does not decode: {e}"));
+                let back: ApiRequestPayload =
+                    ApiRequest::payload_from_bytes(&json).unwrap_or_else(|e| {
+                        panic!("re-encoded API request payload does not decode: {e}")
+                    });
                 assert_eq!(back, p, "API request payload changed in its round trip");
             }
             Err(e) => {
@@ -301,7 +330,11 @@ pub fn check_xml_notification(data: &[u8]) {
         }
         Err(e) => {
             show(&e);
-            assert_eq!(e.layer(), Layer::NotificationXml, "error from another layer: {e}");
+            assert_eq!(
+                e.layer(),
+                Layer::NotificationXml,
+                "error from another layer: {e}"
+            );
         }
     }
 }

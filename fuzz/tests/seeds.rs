@@ -60,9 +60,13 @@ fn stream_decoder_seeds_hold_the_properties() {
 }
 
 #[test]
-fn packet_bytes_as_structured_input_hold_the_roundtrip_properties() {
-    // Any bytes make a PacketSpec; use the packet seeds and simple patterns.
-    let mut inputs: Vec<Vec<u8>> = seeds("decode_packet").into_iter().map(|(_, d)| d).collect();
+fn packet_roundtrip_seeds_hold_the_properties() {
+    // Any bytes make a PacketSpec: the target's seeds, the packet seeds and simple patterns.
+    let mut inputs: Vec<Vec<u8>> = seeds("packet_roundtrip")
+        .into_iter()
+        .chain(seeds("decode_packet"))
+        .map(|(_, d)| d)
+        .collect();
     inputs.extend((0..=255u8).map(|b| vec![b; 64]));
     inputs.extend((0..64u8).map(|n| (0..n).map(|i| i.wrapping_mul(37)).collect()));
     for data in inputs {

@@ -217,11 +217,7 @@ impl fmt::Display for Unwrapped {
                 )?;
                 match &r.content {
                     ResponseContent::TaskUpdate(u) => {
-                        write!(
-                            f,
-                            "\n  task update: status={}",
-                            serde_json::to_value(u.status).unwrap_or_default()
-                        )?;
+                        write!(f, "\n  task update: status={}", u.status)?;
                         if let Some(p) = u.progress {
                             write!(f, " progress={}%", p.get())?;
                         }
@@ -346,5 +342,88 @@ fn write_body(f: &mut fmt::Formatter<'_>, b: &[u8]) -> fmt::Result {
     match core::str::from_utf8(b) {
         Ok(s) => write!(f, "\n  body ({} bytes): {s}", b.len()),
         Err(_) => write!(f, "\n  body ({} bytes, binary)", b.len()),
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+impl Error {
+    /// `{"layer": …, "path": …, "message": …}`.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::json!({ "layer": self.layer().name(), "path": self.path(), "message": self.message() })
+    }
+}
+
+impl Body {
+    /// The body as one JSON object with every decoded layer (strings that held JSON replaced by
+    /// the decoded objects), e.g. `{"kind": "behaviorInvocation", "headers": {…}, "arguments": {…}}`.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Body::BehaviorInvocation(b) => json!({
+                "kind": "behaviorInvocation", "headers": to_value(&b.headers), "arguments": to_value(&b.arguments),
+            }),
+            Body::BehaviorResponse(r) => {
+                let mut v = json!({ "kind": "behaviorResponse", "headers": to_value(&r.headers) });
+                match &r.content {
+                    ResponseContent::Text(t) => v["text"] = t.as_str().into(),
+                    ResponseContent::TaskUpdate(u) => v["taskUpdate"] = to_value(u),
+                }
+                v
+            }
+            Body::ApiRequest(r) => json!({
+                "kind": "apiRequest", "headers": to_value(&r.headers), "request": to_value(&r.request),
+                "linkApiBaseUrl": r.link_api_base_url,
+            }),
+            Body::ApiResponse(r) => json!({
+                "kind": "apiResponse", "headers": to_value(&r.headers), "response": to_value(&r.response),
+            }),
+            Body::Notification(n) => json!({
+                "kind": "notification", "headers": to_value(&n.headers), "notification": to_value(&n.notification),
+                "format": match n.format { crate::NotificationFormat::Json => "json", crate::NotificationFormat::Xml => "xml" },
+            }),
+            Body::Unknown => json!({ "kind": "unknown" }),
+        }
+    }
+}
+
+impl Unwrapped {
+    /// Every layer as one JSON value:
+    /// `{"type", "body" | "bodyError", "objectExtension" | "objectExtensionError",
+    ///   "payloadType", "payload" | "payloadError"}` (absent members: layer not present).
+    /// Errors are `{"layer", "path", "message"}`.
+    ///
+    /// ```
+    /// use vcd_mqtt_schema::Message;
+    /// # let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vcd/samples/object-extension-invocation.json"))?;
+    /// let v = Message::from_slice(&bytes)?.unwrap_all().to_json_value();
+    /// assert_eq!(v["body"]["kind"], "behaviorInvocation");
+    /// assert_eq!(v["objectExtension"]["envelopeType"], "HalfDuplexEnvelope");
+    /// assert_eq!(v["payloadType"], "Echo");
+    /// assert_eq!(v["payload"]["message"], "Hello World!");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_json_value(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({ "type": self.kind });
+        match &self.body {
+            Ok(b) => v["body"] = b.to_json_value(),
+            Err(e) => v["bodyError"] = e.to_json_value(),
+        }
+        match &self.object_extension {
+            Some(Ok(e)) => v["objectExtension"] = to_value(e),
+            Some(Err(e)) => v["objectExtensionError"] = e.to_json_value(),
+            None => {}
+        }
+        match &self.payload {
+            Some(Ok(p)) => {
+                v["payloadType"] = p.payload_type().into();
+                v["payload"] = p.to_value();
+            }
+            Some(Err(e)) => v["payloadError"] = e.to_json_value(),
+            None => {}
+        }
+        v
     }
 }

@@ -194,12 +194,15 @@ impl std::error::Error for Error {}
 // map key it passes); only when that fails is the input decoded again to find the path.
 
 /// Decodes `T` from JSON text `s`; errors belong to `layer` under `prefix`.
+///
+/// Reads through `serde_json`'s `StrRead`: the text is already valid UTF-8, so no string is
+/// validated a second time (nested layers are `&str` slices of a decoded outer layer).
 pub(crate) fn from_json_str<'de, T: serde::Deserialize<'de>>(
     layer: Layer,
     prefix: &str,
     s: &'de str,
 ) -> Result<T, Error> {
-    from_json_slice(layer, prefix, s.as_bytes())
+    decode_with(layer, prefix, || serde_json::Deserializer::from_str(s))
 }
 
 /// Decodes `T` from JSON bytes `s`; errors belong to `layer` under `prefix`.
@@ -208,11 +211,29 @@ pub(crate) fn from_json_slice<'de, T: serde::Deserialize<'de>>(
     prefix: &str,
     s: &'de [u8],
 ) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(s);
+    match core::str::from_utf8(s) {
+        // One validation of the whole text is cheaper than one per string.
+        Ok(text) => from_json_str(layer, prefix, text),
+        Err(_) => decode_with(layer, prefix, || serde_json::Deserializer::from_slice(s)),
+    }
+}
+
+/// The one decode loop behind [`from_json_str`] and [`from_json_slice`]: a fast pass without
+/// path tracking, and on failure a second pass with `serde_path_to_error` to locate the error.
+fn decode_with<'de, R, T>(
+    layer: Layer,
+    prefix: &str,
+    new: impl Fn() -> serde_json::Deserializer<R>,
+) -> Result<T, Error>
+where
+    R: serde_json::de::Read<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let mut de = new();
     match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(v),
         Err(fast) => {
-            let mut de = serde_json::Deserializer::from_slice(s);
+            let mut de = new();
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => Err(Error::from_serde(layer, prefix, e)),
                 // Only trailing characters are left to complain about.

@@ -260,7 +260,12 @@ impl BehaviorInvocation {
         let headers: InvocationHeaders = msg.headers_as(Layer::InvocationHeaders)?;
         let arguments = match (&msg.payload, &headers.payload) {
             (Some(p), _) => from_json_str(Layer::InvocationArguments, "payload", p)?,
-            (None, Some(p)) if !msg.extra.contains_key("payload") => {
+            (None, Some(p))
+                if msg
+                    .extra
+                    .get("payload")
+                    .is_none_or(serde_json::Value::is_null) =>
+            {
                 from_json_str(Layer::InvocationArguments, "headers.payload", p)?
             }
             _ => {
@@ -351,6 +356,93 @@ impl BehaviorInvocation {
         let body =
             crate::error::to_json_string(&ObjectExtensionEnvelope::HalfDuplexEnvelope(envelope))?;
         response_message(&self.response_headers(None), body)
+    }
+}
+
+/// The one member of `InvocationArguments` that leads to an object-extension envelope,
+/// borrowed as raw JSON; every other member is only checked to be valid JSON (no strings are
+/// copied, no `Value` is built). Used by [`Message::object_extension`].
+struct ArgumentsView<'a> {
+    arguments: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'de> Deserialize<'de> for ArgumentsView<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ArgumentsView<'de>;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object (InvocationArguments)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut arguments = None;
+                while let Some(key) = map.next_key::<crate::util::BorrowedStr<'de>>()? {
+                    if key.0 == "arguments" {
+                        if arguments.is_some() {
+                            return Err(serde::de::Error::duplicate_field("arguments"));
+                        }
+                        arguments = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(ArgumentsView { arguments })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Message<'_> {
+    /// The object-extension envelope this message carries, in one call: the `payload` of a
+    /// `BEHAVIOR_RESPONSE`, else (read as a `BEHAVIOR_INVOCATION`, whatever the `type`) the
+    /// `arguments` of its invocation arguments.
+    ///
+    /// For an invocation this is the fast way down to the envelope: only the members on the way
+    /// (`payload` → `arguments`) are decoded; the typed headers and the other invocation members
+    /// (`_metadata`, `entity`, …) are skipped after checking that they are valid JSON, so a
+    /// malformed member there does not stop it (use [`Message::behavior_invocation`] to decode
+    /// and check them). Any error is the same as that of
+    /// `msg.behavior_invocation()?.object_extension()` (layer and path).
+    ///
+    /// ```
+    /// use vcd_mqtt_schema::{Message, ObjectExtensionPayload};
+    /// # let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vcd/samples/object-extension-invocation.json"))?;
+    /// let envelope = Message::from_slice(&bytes)?.object_extension()?;
+    /// assert_eq!(envelope.correlation_id(), Some("16e8a458-ec93-4285-888e-293c94b5e004"));
+    /// let ObjectExtensionPayload::Echo(echo) = envelope.payload()? else { panic!("not an echo") };
+    /// assert_eq!(echo.message, "Hello World!");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn object_extension(&self) -> Result<ObjectExtensionEnvelope, Error> {
+        if self.kind == MessageType::BehaviorResponse {
+            return self.behavior_response()?.object_extension();
+        }
+        match self.invocation_envelope_fast() {
+            Some(Ok(envelope)) => Ok(envelope),
+            // Errors (and the rare `headers.payload` form) come from the full decode, so that
+            // they are exactly those of the layer-by-layer route.
+            _ => BehaviorInvocation::from_message(self)?.object_extension(),
+        }
+    }
+
+    /// `payload` → `arguments` → envelope without building `BehaviorInvocation`; `None` when
+    /// the way is not the plain one (no string `payload`, arguments missing or not JSON).
+    fn invocation_envelope_fast(&self) -> Option<Result<ObjectExtensionEnvelope, Error>> {
+        const AT: &str = "payload.arguments";
+        let view: ArgumentsView<'_> = serde_json::from_str(self.payload.as_deref()?).ok()?;
+        let raw = view.arguments?.get();
+        match raw.as_bytes().first()? {
+            b'{' => Some(ObjectExtensionEnvelope::from_json_at(raw, AT)),
+            b'"' => {
+                let text: crate::util::BorrowedStr<'_> = serde_json::from_str(raw).ok()?;
+                Some(ObjectExtensionEnvelope::from_json_at(&text.0, AT))
+            }
+            _ => None,
+        }
     }
 }
 

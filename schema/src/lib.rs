@@ -56,6 +56,7 @@ mod network;
 mod notification;
 mod object_extension;
 mod response;
+mod scan;
 pub mod topics;
 mod util;
 
@@ -84,3 +85,8 @@ pub use response::{
     TaskStatus, TaskUpdate, CONTENT_TYPE_TASK, CONTENT_TYPE_TEXT,
 };
 pub use util::{Bytes, BytesForm, Extra};
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

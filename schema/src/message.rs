@@ -282,16 +282,36 @@ impl<'a> Message<'a> {
     /// Fails only when the bytes are not a JSON object, a member appears twice, or `type` is
     /// missing or not a string ([`Layer::Envelope`]).
     pub fn from_slice(bytes: &'a [u8]) -> Result<Self, Error> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let msg = Message::deserialize(&mut de).map_err(envelope_error)?;
-        de.end()
-            .map_err(|e| Error::new(Layer::Envelope, "", e.to_string()))?;
-        Ok(msg)
+        match core::str::from_utf8(bytes) {
+            // Validating the whole text once is cheaper than validating each string.
+            Ok(text) => Self::from_json(text),
+            // serde_json names the offending position.
+            Err(_) => Self::decode(serde_json::Deserializer::from_slice(bytes)),
+        }
     }
 
     /// Decodes the envelope from JSON text, borrowing from it.
     pub fn from_json(text: &'a str) -> Result<Self, Error> {
-        Self::from_slice(text.as_bytes())
+        // The hand-written scanner takes the common case; whatever it does not accept is
+        // decoded (and any error reported) by serde_json.
+        match crate::scan::message(text) {
+            Some(msg) => Ok(msg),
+            None => Self::from_json_serde(text),
+        }
+    }
+
+    /// [`Message::from_json`] through `serde_json` only.
+    pub(crate) fn from_json_serde(text: &'a str) -> Result<Self, Error> {
+        Self::decode(serde_json::Deserializer::from_str(text))
+    }
+
+    fn decode<R: serde_json::de::Read<'a>>(
+        mut de: serde_json::Deserializer<R>,
+    ) -> Result<Self, Error> {
+        let msg = Message::deserialize(&mut de).map_err(envelope_error)?;
+        de.end()
+            .map_err(|e| Error::new(Layer::Envelope, "", e.to_string()))?;
+        Ok(msg)
     }
 
     /// Encodes the envelope as JSON bytes (the PUBLISH payload).
@@ -355,60 +375,6 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
-    }
-}
-
-/// A member that is a string (borrowed when unescaped) or any other JSON value.
-enum StrOrValue<'de> {
-    Str(Cow<'de, str>),
-    Value(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for StrOrValue<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-        use serde_json::Value;
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StrOrValue<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Str(Cow::Owned(v)))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(Value::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(v.into()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(v.into()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(v.into()))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(Value::Null))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(StrOrValue::Value(Value::Null))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Value::deserialize(SeqAccessDeserializer::new(seq)).map(StrOrValue::Value)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                Value::deserialize(MapAccessDeserializer::new(map)).map(StrOrValue::Value)
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 
@@ -483,12 +449,17 @@ impl<'de> Deserialize<'de> for Message<'de> {
                             };
                             dup(slot.is_some() || msg.extra.contains_key(&*key))?;
                             // A string goes to its field; anything else is kept in `extra`.
-                            match map
-                                .next_value::<StrOrValue<'de>>()
+                            // Taken raw and unescaped here: `payload` is a long string full of
+                            // escaped quotes, which `util::json_string` decodes in one pass.
+                            let raw: &'de str = map
+                                .next_value::<&'de RawValue>()
                                 .map_err(|e| located::<A::Error>(&key, e))?
-                            {
-                                StrOrValue::Str(s) => *slot = Some(s),
-                                StrOrValue::Value(v) => {
+                                .get();
+                            match crate::util::json_string(raw) {
+                                Some(s) => *slot = Some(s.map_err(|e| located(&key, e))?),
+                                None => {
+                                    let v = serde_json::from_str(raw)
+                                        .map_err(|e| located::<A::Error>(&key, e))?;
                                     msg.extra.insert(key.into_owned(), v);
                                 }
                             }

@@ -94,16 +94,145 @@ deserialize_model!(ErrorMessageEnvelope {
     correlation_id_ref: "correlationIdRef" req,
 });
 
+fn not_an_object(v: &Value, at: &str) -> Error {
+    Error::new(
+        Layer::ObjectExtensionEnvelope,
+        at,
+        format!("expected an object, found {}", crate::message::json_kind(v)),
+    )
+}
+
+/// Every member of either envelope type, read in one pass straight from the JSON (text or
+/// value) without an intermediate `serde_json::Value` of the whole envelope; the variant named
+/// by `envelopeType` is assembled from it afterwards ([`EnvelopeParts::into_envelope`]).
+///
+/// Members that only one variant knows (`correlationId`, `expectedResponsePayloadType`,
+/// `correlationIdRef`) are read as any JSON: for the other variant they are unknown members and
+/// go to its `extra` unchanged. Required members are `Option<Option<String>>` so that `null`
+/// (`Some(None)`) is told apart from absent (`None`).
+#[derive(Default)]
+struct EnvelopeParts {
+    envelope_type: Option<Value>,
+    client_request_id: Option<String>,
+    namespace: Option<String>,
+    payload_type: Option<Option<String>>,
+    phase: Option<Option<String>>,
+    payload: Option<Option<String>>,
+    correlation_id: Option<Value>,
+    expected_response_payload_type: Option<Value>,
+    correlation_id_ref: Option<Value>,
+    extra: Extra,
+}
+
+deserialize_model!(EnvelopeParts {
+    envelope_type: "envelopeType" present,
+    client_request_id: "clientRequestId" opt,
+    namespace: "namespace" opt,
+    payload_type: "payloadType" present,
+    phase: "phase" present,
+    payload: "payload" present,
+    correlation_id: "correlationId" present,
+    expected_response_payload_type: "expectedResponsePayloadType" present,
+    correlation_id_ref: "correlationIdRef" present,
+});
+
+impl EnvelopeParts {
+    /// Builds the variant named by `envelopeType`; error paths start at `at`.
+    fn into_envelope(self, at: &str) -> Result<ObjectExtensionEnvelope, Error> {
+        const L: Layer = Layer::ObjectExtensionEnvelope;
+        let EnvelopeParts {
+            envelope_type,
+            client_request_id,
+            namespace,
+            payload_type,
+            phase,
+            payload,
+            correlation_id,
+            expected_response_payload_type,
+            correlation_id_ref,
+            mut extra,
+        } = self;
+        let error = |name: &str, message: String| Error::new(L, crate::error::join(at, name), message);
+        let required = |name: &str, v: Option<Option<String>>| match v {
+            Some(Some(s)) => Ok(s),
+            Some(None) => Err(error(name, "invalid type: null, expected a string".into())),
+            None => Err(error(name, "missing field".into())),
+        };
+        let string = |name: &str, v: Value| match v {
+            Value::String(s) => Ok(s),
+            other => Err(error(
+                name,
+                format!("invalid type: {}, expected a string", crate::message::json_kind(&other)),
+            )),
+        };
+        let optional = |name: &str, v: Option<Value>| match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => string(name, v).map(Some),
+        };
+        let mut keep = |name: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                extra.insert(name.to_owned(), v);
+            }
+        };
+        match envelope_type {
+            Some(Value::String(t)) if t == "HalfDuplexEnvelope" => {
+                keep("correlationIdRef", correlation_id_ref);
+                let envelope = HalfDuplexEnvelope {
+                    client_request_id,
+                    namespace,
+                    payload_type: required("payloadType", payload_type)?,
+                    phase: required("phase", phase)?,
+                    payload: required("payload", payload)?,
+                    correlation_id: optional("correlationId", correlation_id)?,
+                    expected_response_payload_type: optional(
+                        "expectedResponsePayloadType",
+                        expected_response_payload_type,
+                    )?,
+                    extra,
+                };
+                Ok(ObjectExtensionEnvelope::HalfDuplexEnvelope(envelope))
+            }
+            Some(Value::String(t)) if t == "ErrorMessageEnvelope" => {
+                keep("correlationId", correlation_id);
+                keep("expectedResponsePayloadType", expected_response_payload_type);
+                let envelope = ErrorMessageEnvelope {
+                    client_request_id,
+                    namespace,
+                    payload_type: required("payloadType", payload_type)?,
+                    phase: required("phase", phase)?,
+                    payload: required("payload", payload)?,
+                    correlation_id_ref: match correlation_id_ref {
+                        Some(v) => string("correlationIdRef", v)?,
+                        None => return Err(error("correlationIdRef", "missing field".into())),
+                    },
+                    extra,
+                };
+                Ok(ObjectExtensionEnvelope::ErrorMessageEnvelope(envelope))
+            }
+            None => Err(error("envelopeType", "missing field".into())),
+            Some(Value::String(t)) => Err(error(
+                "envelopeType",
+                format!("unknown envelopeType {t:?}, expected \"HalfDuplexEnvelope\" or \"ErrorMessageEnvelope\""),
+            )),
+            Some(other) => Err(error(
+                "envelopeType",
+                format!("expected a string, found {}", crate::message::json_kind(&other)),
+            )),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ObjectExtensionEnvelope {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        ObjectExtensionEnvelope::from_value_at(&v, "").map_err(|e| {
-            if e.path().is_empty() {
-                serde::de::Error::custom(e.message())
-            } else {
-                serde::de::Error::custom(format_args!("{}: {}", e.path(), e.message()))
-            }
-        })
+        EnvelopeParts::deserialize(d)?
+            .into_envelope("")
+            .map_err(|e| {
+                if e.path().is_empty() {
+                    serde::de::Error::custom(e.message())
+                } else {
+                    serde::de::Error::custom(format_args!("{}: {}", e.path(), e.message()))
+                }
+            })
     }
 }
 
@@ -113,46 +242,27 @@ impl ObjectExtensionEnvelope {
         Self::from_json_at(json, "")
     }
 
-    /// Decodes an envelope from JSON text found at JSON path `at` (error paths start there).
+    /// Decodes an envelope from JSON text found at JSON path `at` (error paths start there):
+    /// one pass over the text into [`EnvelopeParts`], no intermediate `Value`.
     pub(crate) fn from_json_at(json: &str, at: &str) -> Result<Self, Error> {
-        let v: Value = from_json_str(Layer::ObjectExtensionEnvelope, at, json)?;
-        Self::from_value_at(&v, at)
+        const L: Layer = Layer::ObjectExtensionEnvelope;
+        match from_json_str::<EnvelopeParts>(L, at, json) {
+            Ok(parts) => parts.into_envelope(at),
+            Err(e) => match serde_json::from_str::<Value>(json) {
+                // Valid JSON, but not an object: say what it is.
+                Ok(v) if !v.is_object() => Err(not_an_object(&v, at)),
+                _ => Err(e),
+            },
+        }
     }
 
-    /// Decodes an envelope from a JSON value found at JSON path `at`.
+    /// Decodes an envelope from a JSON value found at JSON path `at` (strings are copied out of
+    /// it once, no intermediate model).
     pub(crate) fn from_value_at(v: &Value, at: &str) -> Result<Self, Error> {
-        const L: Layer = Layer::ObjectExtensionEnvelope;
-        let Some(obj) = v.as_object() else {
-            return Err(Error::new(
-                L,
-                at,
-                format!("expected an object, found {}", crate::message::json_kind(v)),
-            ));
-        };
-        let tag_path = crate::error::join(at, "envelopeType");
-        match obj.get("envelopeType") {
-            None => Err(Error::new(L, tag_path, "missing field")),
-            Some(Value::String(t)) if t == "HalfDuplexEnvelope" => {
-                let mut e: HalfDuplexEnvelope = from_json_value(L, at, v)?;
-                e.extra.remove("envelopeType");
-                Ok(ObjectExtensionEnvelope::HalfDuplexEnvelope(e))
-            }
-            Some(Value::String(t)) if t == "ErrorMessageEnvelope" => {
-                let mut e: ErrorMessageEnvelope = from_json_value(L, at, v)?;
-                e.extra.remove("envelopeType");
-                Ok(ObjectExtensionEnvelope::ErrorMessageEnvelope(e))
-            }
-            Some(Value::String(t)) => Err(Error::new(
-                L,
-                tag_path,
-                format!("unknown envelopeType {t:?}, expected \"HalfDuplexEnvelope\" or \"ErrorMessageEnvelope\""),
-            )),
-            Some(other) => Err(Error::new(
-                L,
-                tag_path,
-                format!("expected a string, found {}", crate::message::json_kind(other)),
-            )),
+        if !v.is_object() {
+            return Err(not_an_object(v, at));
         }
+        from_json_value::<EnvelopeParts>(Layer::ObjectExtensionEnvelope, at, v)?.into_envelope(at)
     }
 
     /// Encodes as JSON text.

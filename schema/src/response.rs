@@ -83,6 +83,20 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    /// The name as written in JSON, e.g. `pre-running`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Pending => "pending",
+            TaskStatus::PreRunning => "pre-running",
+            TaskStatus::Running => "running",
+            TaskStatus::Success => "success",
+            TaskStatus::Aborted => "aborted",
+            TaskStatus::Error => "error",
+            TaskStatus::Canceled => "canceled",
+            TaskStatus::ExpectingAction => "expectingAction",
+        }
+    }
+
     /// `true` for the statuses that complete a task.
     pub fn is_final(self) -> bool {
         matches!(
@@ -303,5 +317,11 @@ impl BehaviorResponse {
             ResponseContent::TaskUpdate(u) => u.to_json()?,
         };
         crate::invocation::response_message(&self.headers, payload)
+    }
+}
+
+impl core::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

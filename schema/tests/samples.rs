@@ -640,3 +640,109 @@ fn arguments_as_json_encoded_string() {
         json(args.as_bytes())
     );
 }
+
+#[test]
+fn unwrapped_json_of_every_sample() {
+    for (name, bytes) in all_samples() {
+        let msg = Message::from_slice(&bytes).unwrap();
+        let v = msg.unwrap_all().to_json_value();
+        assert_eq!(v["type"], json(&bytes)["type"], "{name}");
+        assert!(
+            v.get("bodyError").is_none()
+                && v.get("objectExtensionError").is_none()
+                && v.get("payloadError").is_none(),
+            "{name}: {v}"
+        );
+    }
+    let bytes = sample("api-request.json");
+    let v = Message::from_slice(&bytes)
+        .unwrap()
+        .unwrap_all()
+        .to_json_value();
+    assert_eq!(v["body"]["request"]["message"]["method"], "POST");
+    let bytes = sample("event-xml.json");
+    let v = Message::from_slice(&bytes)
+        .unwrap()
+        .unwrap_all()
+        .to_json_value();
+    assert_eq!(v["body"]["format"], "xml");
+    assert_eq!(v["body"]["notification"]["taskOwner"], "urn:vcloud:vapp:26");
+    let bytes = sample("object-extension-response.json");
+    let v = Message::from_slice(&bytes)
+        .unwrap()
+        .unwrap_all()
+        .to_json_value();
+    assert_eq!(v["payload"], serde_json::json!({"message": "Hello back"}));
+    // Errors are reported per layer, as JSON.
+    let bad = r#"{"type":"BEHAVIOR_RESPONSE","headers":{"contentType":"application/vnd.vmware.vcloud.task+json"},"payload":"{\"status\":1}"}"#;
+    let v = Message::from_json(bad)
+        .unwrap()
+        .unwrap_all()
+        .to_json_value();
+    assert_eq!(v["bodyError"]["layer"], "task update");
+    assert_eq!(v["bodyError"]["path"], "payload.status");
+    let text = Message::from_json(bad).unwrap().unwrap_all().to_string();
+    assert!(
+        text.contains("error: task update: payload.status:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn readable_rendering_of_the_samples() {
+    let render = |n: &str| {
+        let bytes = sample(n);
+        Message::from_slice(&bytes)
+            .unwrap()
+            .unwrap_all()
+            .to_string()
+    };
+    let t = render("object-extension-invocation.json");
+    assert!(
+        t.starts_with("BEHAVIOR_INVOCATION task=7ce94181-6b78-4147-b7fe-b21558790500"),
+        "{t}"
+    );
+    assert!(t.contains("object extension: HalfDuplexEnvelope phase=urn:extensionPoint:vm:create payloadType=Echo"), "{t}");
+    assert!(
+        t.contains("payload Echo: {\"message\":\"Hello World!\"}"),
+        "{t}"
+    );
+    let t = render("behavior-response-task.json");
+    assert!(
+        t.contains("task update: status=error operation=\"resize\""),
+        "{t}"
+    );
+    assert!(t.contains("error: major=409 minor=NO_CAPACITY"), "{t}");
+    let t = render("api-request.json");
+    assert!(
+        t.contains("http: POST /ext-api/acme/sizer/recommend?dryRun=true HTTP/1.1"),
+        "{t}"
+    );
+    assert!(t.contains("body (9 bytes): {\"vms\":3}"), "{t}");
+    let t = render("event-xml.json");
+    assert!(
+        t.contains("(Xml) com/vmware/vcloud/event/blockingtask/create"),
+        "{t}"
+    );
+    let t = render("unknown-type.json");
+    assert_eq!(t, "SOMETHING_NEW (unknown type: skipped)");
+}
+
+#[test]
+fn null_payload_falls_back_to_headers_payload() {
+    let text = r#"{"type":"BEHAVIOR_INVOCATION","headers":{"payload":"{\"typeId\":\"t\"}"},"payload":null}"#;
+    let msg = roundtrip(text.as_bytes());
+    assert_eq!(
+        msg.behavior_invocation()
+            .unwrap()
+            .arguments
+            .type_id
+            .as_deref(),
+        Some("t")
+    );
+    assert_eq!(TaskStatus::PreRunning.to_string(), "pre-running");
+    assert_eq!(
+        serde_json::to_value(TaskStatus::ExpectingAction).unwrap(),
+        "expectingAction"
+    );
+}

@@ -1,6 +1,6 @@
 // Completes the npm package in the folder given as argv[2] (made by build.sh from the two
 // wasm-bindgen outputs web/ and node/): the Node ESM entry, package.json and README.md.
-import { readFileSync, writeFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, copyFileSync, existsSync, rmSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,6 +16,26 @@ if (!version) throw new Error("no [workspace.package] version in the root Cargo.
 for (const dir of ["web", "node"]) {
   const stray = join(pkg, dir, "package.json");
   if (existsSync(stray)) rmSync(stray);
+}
+
+// The packet constructors are an inline JS snippet (ES module syntax). The nodejs glue is
+// CommonJS and require()s it, so its copy under node/snippets is rewritten to CommonJS.
+function* walk(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith(".js")) yield path;
+  }
+}
+for (const file of walk(join(pkg, "node", "snippets"))) {
+  const names = [];
+  const body = readFileSync(file, "utf8").replace(/^export function (\w+)/gm, (_m, name) => {
+    names.push(name);
+    return `function ${name}`;
+  });
+  if (/^\s*(export|import)\b/m.test(body)) throw new Error(`${file}: only 'export function' is supported in snippets`);
+  writeFileSync(file, `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`);
 }
 
 // wasm-bindgen declares `[Symbol.dispose](): void` on classes, which only compiles with the
@@ -69,19 +89,7 @@ const manifest = {
     "./vcd_mqtt_bg.wasm": "./web/vcd_mqtt_bg.wasm",
     "./package.json": "./package.json",
   },
-  files: [
-    "web/vcd_mqtt.js",
-    "web/vcd_mqtt.d.ts",
-    "web/vcd_mqtt_bg.wasm",
-    "web/vcd_mqtt_bg.wasm.d.ts",
-    "node/vcd_mqtt.js",
-    "node/vcd_mqtt.d.ts",
-    "node/vcd_mqtt_bg.wasm",
-    "node/vcd_mqtt_bg.wasm.d.ts",
-    "node/index.mjs",
-    "node/package.json",
-    "README.md",
-  ],
+  files: ["web/", "node/", "README.md"],
   sideEffects: ["./node/index.mjs", "./node/vcd_mqtt.js"],
   engines: { node: ">=18" },
 };

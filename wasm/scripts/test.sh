@@ -40,6 +40,9 @@ if ! bash "$WASM_DIR/scripts/build.sh"; then
   exit 1
 fi
 
+echo "==> package size"
+node "$WASM_DIR/scripts/size.mjs" "$WASM_DIR/pkg"
+
 echo "==> wasm-bindgen-test (Node)"
 LOG="$(mktemp)"
 (cd "$ROOT" && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

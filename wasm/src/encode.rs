@@ -22,7 +22,9 @@ type JsResult<T> = Result<T, JsValue>;
 
 fn encode(packet: &Packet<'_>) -> JsResult<Vec<u8>> {
     let mut out = Vec::new();
-    packet.encode_to_vec(&mut out).map_err(|e| encode_error(&e))?;
+    packet
+        .encode_to_vec(&mut out)
+        .map_err(|e| encode_error(&e))?;
     Ok(out)
 }
 

@@ -55,7 +55,11 @@ pub(crate) fn decode_error(e: &DecodeError) -> JsValue {
     set(&err, "rule", &JsValue::from_str(rule_name(&debug)));
     set(&err, "statementId", &opt_str(e.error.statement_id()));
     set(&err, "offset", &num(e.offset));
-    set(&err, "packetLength", &e.packet_len.map_or(JsValue::NULL, num));
+    set(
+        &err,
+        "packetLength",
+        &e.packet_len.map_or(JsValue::NULL, num),
+    );
     err
 }
 
@@ -65,7 +69,10 @@ pub(crate) fn incomplete_error(needed: Needed, have: usize) -> JsValue {
     let (needed_js, message) = match needed {
         Needed::Size(n) => (
             num(n.get()),
-            format!("incomplete packet: {have} bytes given, {} more needed", n.get()),
+            format!(
+                "incomplete packet: {have} bytes given, {} more needed",
+                n.get()
+            ),
         ),
         Needed::Unknown => (
             JsValue::NULL,
@@ -119,7 +126,10 @@ mod tests {
 
     #[test]
     fn rule_name_is_the_variant_name() {
-        assert_eq!(rule_name("InvalidFlags { packet_type: Publish, flags: 3 }"), "InvalidFlags");
+        assert_eq!(
+            rule_name("InvalidFlags { packet_type: Publish, flags: 3 }"),
+            "InvalidFlags"
+        );
         assert_eq!(rule_name("InvalidQoS(3)"), "InvalidQoS");
         assert_eq!(rule_name("EmptyTopic"), "EmptyTopic");
         assert_eq!(rule_name(""), "");

@@ -18,7 +18,11 @@ impl Obj {
     /// Sets a property; the key is interned so repeated keys are not re-encoded.
     pub(crate) fn set(&self, key: &str, value: &JsValue) -> &Self {
         // Defining a property on a fresh ordinary object cannot fail.
-        let _ = Reflect::set(&self.0, &JsValue::from_str(wasm_bindgen::intern(key)), value);
+        let _ = Reflect::set(
+            &self.0,
+            &JsValue::from_str(wasm_bindgen::intern(key)),
+            value,
+        );
         self
     }
 
@@ -30,15 +34,6 @@ impl Obj {
         self.set(key, &JsValue::from_bool(value))
     }
 
-    pub(crate) fn num(&self, key: &str, value: f64) -> &Self {
-        self.set(key, &JsValue::from_f64(value))
-    }
-
-    /// A `Uint8Array` holding a copy of `bytes` (the caller may keep it).
-    pub(crate) fn bytes(&self, key: &str, bytes: &[u8]) -> &Self {
-        self.set(key, &Uint8Array::from(bytes).into())
-    }
-
     pub(crate) fn opt_str(&self, key: &str, value: Option<&str>) -> &Self {
         self.set(key, &value.map_or(JsValue::NULL, JsValue::from_str))
     }
@@ -46,11 +41,6 @@ impl Obj {
     pub(crate) fn into_js(self) -> JsValue {
         self.0.into()
     }
-}
-
-/// A `type` tag string (interned).
-pub(crate) fn tag(s: &str) -> JsValue {
-    JsValue::from_str(wasm_bindgen::intern(s))
 }
 
 /// Joins an option path: `join("will", "qos")` is `will.qos`.

@@ -72,9 +72,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-fn object_extension_js(
-    envelope: &ObjectExtensionEnvelope,
-) -> JsResult<JsValue> {
+fn object_extension_js(envelope: &ObjectExtensionEnvelope) -> JsResult<JsValue> {
     let payload = schema(envelope.payload())?;
     let out = Obj::new();
     out.set("envelope", &to_js(envelope)?)
@@ -259,10 +257,9 @@ pub fn build_behavior_response(
     match (text, update.is_undefined() || update.is_null()) {
         (Some(text), true) => message_out(inv.reply_text(&text)),
         (None, false) => {
-            let json = JSON::stringify(&update)?
-                .as_string()
-                .unwrap_or_default();
-            let update = schema(TaskUpdate::from_json(&json).map_err(|e| e.with_prefix("taskUpdate")))?;
+            let json = JSON::stringify(&update)?.as_string().unwrap_or_default();
+            let update =
+                schema(TaskUpdate::from_json(&json).map_err(|e| e.with_prefix("taskUpdate")))?;
             message_out(inv.reply_task_update(&update))
         }
         _ => Err(invalid_argument(

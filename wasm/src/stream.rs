@@ -5,7 +5,7 @@ use vcd_mqtt_codec::StreamDecoder as Inner;
 use wasm_bindgen::prelude::*;
 
 use crate::error::decode_error;
-use crate::packet::{decode_options, packet_to_js};
+use crate::packet::{decode_options, push_packet};
 
 /// A streaming MQTT decoder for WebSocket (or any) byte streams.
 ///
@@ -44,9 +44,7 @@ impl StreamDecoder {
         let packets = Array::new();
         let errors = Array::new();
         self.inner.feed(chunk, |result| match result {
-            Ok(packet) => {
-                packets.push(&packet_to_js(&packet));
-            }
+            Ok(packet) => push_packet(&packets, &packet),
             Err(e) => {
                 errors.push(&decode_error(&e));
             }

@@ -51,7 +51,11 @@ fn publish_encodes_to_known_bytes_and_decodes_back() {
 
 #[wasm_bindgen_test]
 fn connect_with_credentials_and_will() {
-    let will = obj(&[("topic", "w".into()), ("message", "bye".into()), ("qos", 1.into())]);
+    let will = obj(&[
+        ("topic", "w".into()),
+        ("message", "bye".into()),
+        ("qos", 1.into()),
+    ]);
     let options = obj(&[
         ("clientId", "c1".into()),
         ("keepAlive", 30.into()),
@@ -61,7 +65,10 @@ fn connect_with_credentials_and_will() {
     ]);
     let out = encode_connect(options.unchecked_into()).unwrap();
     assert_eq!(out[0], 0x10);
-    assert_eq!(out[9], 0b1100_1110, "user name, password, will QoS 1, will flag, clean session");
+    assert_eq!(
+        out[9], 0b1100_1110,
+        "user name, password, will QoS 1, will flag, clean session"
+    );
     let packet = decode(&out);
     assert_eq!(get(&packet, "clientId"), "c1");
     assert_eq!(get(&packet, "keepAlive"), 30);
@@ -143,10 +150,9 @@ fn encode_error_carries_rule_and_statement() {
 
 #[wasm_bindgen_test]
 fn stream_decoder_one_byte_at_a_time() {
-    let mut all = encode_publish(
-        obj(&[("topic", "t".into()), ("payload", "hello".into())]).unchecked_into(),
-    )
-    .unwrap();
+    let mut all =
+        encode_publish(obj(&[("topic", "t".into()), ("payload", "hello".into())]).unchecked_into())
+            .unwrap();
     all.extend(encode_pingreq().unwrap());
     all.extend(encode_puback(9.0).unwrap());
     let mut decoder = StreamDecoder::new(None).unwrap();
@@ -181,4 +187,93 @@ fn max_packet_size_option() {
     let err = decoder.push(&[0x30, 0x05]).unwrap_err();
     assert_eq!(get(&err, "rule"), "PacketTooLarge");
     assert_eq!(get(&err, "packetLength"), 7);
+}
+
+const INVOCATION: &str =
+    include_str!("../../../shared/vcd/samples/object-extension-invocation.json");
+
+#[wasm_bindgen_test]
+fn decode_message_unwraps_down_to_the_echo_payload() {
+    let message = decode_message(JsValue::from_str(INVOCATION).unchecked_into()).unwrap();
+    assert_eq!(get(&message, "type"), "BEHAVIOR_INVOCATION");
+    assert_eq!(get(&message, "known"), true);
+    let body = get(&message, "body");
+    assert_eq!(get(&body, "kind"), "behaviorInvocation");
+    assert_eq!(
+        get(&get(&body, "headers"), "taskId"),
+        "7ce94181-6b78-4147-b7fe-b21558790500"
+    );
+    let ext = get(&body, "objectExtension");
+    assert_eq!(
+        get(&get(&ext, "envelope"), "correlationId"),
+        "16e8a458-ec93-4285-888e-293c94b5e004"
+    );
+    let payload = get(&ext, "payload");
+    assert_eq!(get(&payload, "payloadType"), "Echo");
+    assert_eq!(get(&payload, "typed"), true);
+    assert_eq!(get(&get(&payload, "value"), "message"), "Hello World!");
+}
+
+#[wasm_bindgen_test]
+fn object_extension_reply_round_trips() {
+    let value = obj(&[("message", "Hello back".into())]);
+    let input = obj(&[("payloadType", "Echo".into()), ("value", value)]);
+    let reply = build_object_extension_reply(
+        JsValue::from_str(INVOCATION).unchecked_into(),
+        input.unchecked_into(),
+    )
+    .unwrap();
+    let bytes: JsValue = Uint8Array::from(&reply[..]).into();
+    let message = decode_message(bytes.unchecked_into()).unwrap();
+    assert_eq!(get(&message, "type"), "BEHAVIOR_RESPONSE");
+    let ext = get(&get(&message, "body"), "objectExtension");
+    assert_eq!(
+        get(&get(&get(&ext, "payload"), "value"), "message"),
+        "Hello back"
+    );
+}
+
+#[wasm_bindgen_test]
+fn message_errors_carry_layer_and_path() {
+    let err = decode_message(JsValue::from_str("{not json").unchecked_into()).unwrap_err();
+    assert_eq!(get(&err, "code"), "VCD_MESSAGE");
+    assert_eq!(get(&err, "rule"), "Envelope");
+    assert_eq!(get(&err, "layer"), "envelope");
+    let err = decode_message(JsValue::from_f64(1.0).unchecked_into()).unwrap_err();
+    assert_eq!(get(&err, "code"), "INVALID_ARGUMENT");
+}
+
+#[wasm_bindgen_test]
+fn extension_service_topics_and_user_name() {
+    let info = extension_service(
+        JsValue::from_str("urn:vcloud:extension-api:vmware:echo:0.0.1").unchecked_into(),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&info, "monitorTopic"),
+        "topic/extension/vmware/echo/0.0.1/ext"
+    );
+    assert_eq!(
+        get(&info, "respondTopic"),
+        "topic/extension/vmware/echo/0.0.1/vcd"
+    );
+    assert_eq!(get(&info, "userName"), "vmware/echo/0.0.1");
+    let err = extension_service(
+        obj(&[
+            ("vendor", "a/b".into()),
+            ("name", "n".into()),
+            ("version", "1".into()),
+        ])
+        .unchecked_into(),
+    )
+    .unwrap_err();
+    assert_eq!(get(&err, "code"), "VCD_TOPIC");
+    assert_eq!(
+        notification_user_name("admin", "System").unwrap(),
+        "admin@System"
+    );
+    assert_eq!(
+        websocket_url("vcd.example.com").unwrap(),
+        "wss://vcd.example.com/messaging/mqtt"
+    );
 }

@@ -8,13 +8,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vcd from "vcd-mqtt";
 import { serve } from "../browser/server.mjs";
+import { reframingProxy } from "../browser/wsproxy.mjs";
 
 const TESTS_DIR = process.env.WASM_TESTS_DIR;
 const SAMPLES = process.env.VCD_SAMPLES_DIR;
@@ -30,6 +31,7 @@ const MOSQUITTO = existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "m
 const work = mkdtempSync(join(tmpdir(), "vcd-mqtt-e2e-"));
 const children = [];
 let server;
+let proxy;
 let browser;
 let page;
 let tcpPort;
@@ -116,6 +118,7 @@ before(async () => {
   await waitForPort(tcpPort);
   await waitForPort(wsPort);
 
+  proxy = await reframingProxy({ targetPort: tcpPort, maxFrame: 16384 });
   server = await serve(process.cwd()); // the fresh consumer project (node_modules/vcd-mqtt)
   // A fresh, empty profile (--user-data-dir) for every run.
   browser = await chromium.launchPersistentContext(join(work, "chromium-profile"), {
@@ -142,6 +145,7 @@ after(async () => {
   try { await page?.evaluate(() => window.e2e?.close?.()); } catch { /* page gone */ }
   try { await browser?.close(); } catch { /* already closed */ }
   try { await server?.close(); } catch { /* already closed */ }
+  try { await proxy?.close(); } catch { /* already closed */ }
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   }
@@ -167,13 +171,14 @@ test("CONNECT and SUBSCRIBE built by the package over a WebSocket with subprotoc
   assert.equal(result.protocol, "mqtt");
   assert.deepEqual(result.suback, [1, 0]);
   const state = await page.evaluate(() => window.e2e.state);
-  assert.deepEqual(state.packets.slice(0, 2), ["connack", "suback"]);
+  assert.deepEqual(state.main.packets.slice(0, 2), ["connack", "suback"]);
   assert.deepEqual(state.errors, []);
 });
 
 test("an object-extension invocation from mosquitto_pub is decoded in the page and answered; mosquitto_sub sees the reply", async () => {
   // The observer subscribes first; its SUBACK is awaited before anything is published.
-  const sub = start("mosquitto_sub", [
+  // stdbuf: line-buffered stdout, so the "Subscribed" line is seen before mosquitto_sub exits.
+  const sub = start("stdbuf", ["-oL", "mosquitto_sub",
     "-h", "127.0.0.1", "-p", String(tcpPort), "-t", SERVICE.respondTopic, "-q", "1",
     "-C", "1", "-W", "60", "-d", "-F", "PAYLOAD %x",
   ]);
@@ -206,20 +211,41 @@ test("an object-extension invocation from mosquitto_pub is decoded in the page a
   assert.deepEqual(m.body.objectExtension?.payload, { payloadType: "Echo", typed: true, value: { message: REPLY_TEXT } });
 });
 
-test("a 1 MiB PUBLISH spanning many WebSocket frames arrives whole (length and SHA-256)", async () => {
+function bigPayload() {
   const big = Buffer.alloc(1 << 20);
   for (let i = 0; i < big.length; i++) big[i] = (i * 131 + (i >> 11)) & 0xff;
   const file = join(work, "big.bin");
   writeFileSync(file, big);
-  const framesBefore = await page.evaluate(() => window.e2e.state.frames);
+  return { big, file, sha256: createHash("sha256").update(big).digest("hex") };
+}
+
+test("a 1 MiB PUBLISH straight from mosquitto's WebSocket listener arrives whole (length and SHA-256)", async () => {
+  const { big, file, sha256 } = bigPayload();
   await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(tcpPort), "-t", BIG_TOPIC, "-q", "0", "-f", file]);
   await page.waitForFunction(() => window.e2e.state.big !== null, null, { timeout: 30000 });
   const state = await page.evaluate(() => window.e2e.state);
   assert.equal(state.big.length, big.length);
-  assert.equal(state.big.sha256, createHash("sha256").update(big).digest("hex"));
-  const frames = state.big.framesSoFar - framesBefore;
-  console.log(`# 1 MiB PUBLISH arrived in ${frames} WebSocket frames`);
-  assert.ok(frames > 1, `expected the PUBLISH to span several WebSocket frames, got ${frames}`);
+  assert.equal(state.big.sha256, sha256);
   assert.deepEqual(state.errors, []);
-  assert.ok(readFileSync(file).length === big.length);
+});
+
+test("a 1 MiB PUBLISH spanning many WebSocket frames (re-framed on loopback) is reassembled in the page", async () => {
+  const result = await page.evaluate(
+    (params) => window.e2e.runProxied(params),
+    { wsUrl: `ws://127.0.0.1:${proxy.port}`, bigTopic: BIG_TOPIC },
+  );
+  assert.equal(result.protocol, "mqtt");
+  assert.deepEqual(result.suback, [1]);
+  const { big, file, sha256 } = bigPayload();
+  const framesBefore = await page.evaluate(() => window.e2e.state.proxied.frames);
+  await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(tcpPort), "-t", BIG_TOPIC, "-q", "1", "-f", file]);
+  await page.waitForFunction(() => window.e2e.state.bigProxied !== null, null, { timeout: 30000 });
+  const state = await page.evaluate(() => window.e2e.state);
+  assert.equal(state.bigProxied.length, big.length);
+  assert.equal(state.bigProxied.sha256, sha256);
+  assert.equal(state.bigProxied.qos, 1);
+  const frames = state.bigProxied.framesSoFar - framesBefore;
+  console.log(`# 1 MiB PUBLISH arrived in ${frames} WebSocket frames through the re-framing proxy`);
+  assert.ok(frames >= 64, `expected the PUBLISH to span at least 64 WebSocket frames (<= 16 KiB each), got ${frames}`);
+  assert.deepEqual(state.errors, []);
 });

@@ -44,11 +44,21 @@ test("one byte at a time gives exactly the packets of the one-shot decode", () =
   const parts = stream();
   const expected = parts.map((p) => vcd.decodePacket(p).packet);
   const all = concat(parts);
+  const ends = [];
+  parts.reduce((at, p) => (ends.push(at + p.length), at + p.length), 0);
   const decoder = new vcd.StreamDecoder();
   const got = [];
+  let boundary = 0;
   for (let i = 0; i < all.length; i++) {
-    got.push(...decoder.push(all.subarray(i, i + 1)));
-    if (got.length < expected.length) assert.ok(decoder.buffered > 0 || i + 1 === all.length || true);
+    const out = decoder.push(all.subarray(i, i + 1));
+    got.push(...out);
+    if (ends.includes(i + 1)) {
+      boundary = i + 1;
+      assert.equal(out.length, 1, `a packet completes exactly at byte ${i + 1}`);
+    } else {
+      assert.equal(out.length, 0, `no packet completes at byte ${i + 1}`);
+    }
+    assert.equal(decoder.buffered, i + 1 - boundary, "holds exactly the partial packet");
   }
   assert.equal(got.length, expected.length);
   assert.deepEqual(got, expected);
