@@ -196,7 +196,7 @@ impl DecodeOptions {
     }
 
     /// Parses and checks the fixed header; `Ok(None)` while it is incomplete.
-    #[inline(always)]
+    #[inline]
     fn header(&self, input: &[u8]) -> Result<Option<Header>, DecodeError> {
         let Some(&first) = input.first() else {
             return Ok(None);
@@ -302,7 +302,7 @@ impl DecodeOptions {
     }
 
     /// Decodes the body of a complete packet.
-    #[inline(always)]
+    #[inline]
     fn body<'a>(&self, t: PacketType, flags: u8, body: &'a [u8]) -> Result<Packet<'a>, Fail> {
         let so = self.str_opts();
         let (rest, packet) = match t {
@@ -312,12 +312,8 @@ impl DecodeOptions {
             PacketType::Puback => decode_id(body).map(|(r, id)| (r, Packet::Puback(id.into()))),
             PacketType::Pubrec => decode_id(body).map(|(r, id)| (r, Packet::Pubrec(id.into()))),
             PacketType::Pubrel => decode_id(body).map(|(r, id)| (r, Packet::Pubrel(id.into()))),
-            PacketType::Pubcomp => {
-                decode_id(body).map(|(r, id)| (r, Packet::Pubcomp(id.into())))
-            }
-            PacketType::Unsuback => {
-                decode_id(body).map(|(r, id)| (r, Packet::Unsuback(id.into())))
-            }
+            PacketType::Pubcomp => decode_id(body).map(|(r, id)| (r, Packet::Pubcomp(id.into()))),
+            PacketType::Unsuback => decode_id(body).map(|(r, id)| (r, Packet::Unsuback(id.into()))),
             PacketType::Pingreq => Ok((body, Packet::Pingreq)),
             PacketType::Pingresp => Ok((body, Packet::Pingresp)),
             PacketType::Disconnect => Ok((body, Packet::Disconnect)),
@@ -681,7 +677,10 @@ mod tests {
                 Some(3)
             ))
         );
-        assert_eq!(err(&[0xE1, 0x00]).error.statement_id(), Some("MQTT-3.14.1-1"));
+        assert_eq!(
+            err(&[0xE1, 0x00]).error.statement_id(),
+            Some("MQTT-3.14.1-1")
+        );
         assert_eq!(
             err(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF]),
             DecodeError::new(Error::RemainingLengthTooLong, 4, None)

@@ -14,7 +14,8 @@
 //!   [`QosPid`] ties the packet id to QoS 1 and 2.
 //! * **Precise errors.** A [`DecodeError`] names the rule broken ([`Error`], with the MQTT
 //!   statement ID from [`Error::statement_id`]), the byte offset from the start of the packet,
-//!   and the packet's total length when its fixed header was readable, so a caller can skip it.
+//!   and the packet's total length whenever its Remaining Length was readable (for first-byte
+//!   errors too), so a caller can skip it and keep going.
 //! * **Streaming.** [`decode`] reports [`Status::Incomplete`] with the exact number of missing
 //!   bytes once the Remaining Length is known. With `alloc`, [`StreamDecoder`] reassembles
 //!   packets from chunks of any size; with `tokio`, [`tokio::MqttCodec`] is a
@@ -64,10 +65,12 @@
 //! ```
 //! use vcd_mqtt_codec::{DecodeOptions, Error, Packet, Role, Status};
 //!
-//! // PINGREQ, a PUBLISH whose topic holds a wildcard, DISCONNECT.
-//! let mut input: &[u8] = &[0xC0, 0x00, 0x30, 0x03, 0x00, 0x01, b'#', 0xE0, 0x00];
+//! // PINGREQ, a PUBLISH whose topic holds a wildcard, a packet of the reserved type 15,
+//! // DISCONNECT.
+//! let mut input: &[u8] = &[0xC0, 0x00, 0x30, 0x03, 0x00, 0x01, b'#', 0xF0, 0x01, 0xFF, 0xE0, 0x00];
 //! let options = DecodeOptions::new().role(Role::Server);
 //! let mut seen = Vec::new();
+//! let mut errors = Vec::new();
 //! while !input.is_empty() {
 //!     match options.decode(input) {
 //!         Ok(Status::Complete((packet, used))) => {
@@ -76,9 +79,7 @@
 //!         }
 //!         Ok(Status::Incomplete(_)) => break, // wait for more bytes
 //!         Err(e) => {
-//!             assert_eq!(e.error, Error::WildcardInTopicName);
-//!             assert_eq!(e.offset, 4);
-//!             assert_eq!(e.error.statement_id(), Some("MQTT-3.3.2-2"));
+//!             errors.push((e.error, e.offset, e.error.statement_id()));
 //!             // MQTT says to close the connection; a tool may skip the packet instead.
 //!             let Some(len) = e.packet_len else { break };
 //!             input = &input[len..];
@@ -86,6 +87,13 @@
 //!     }
 //! }
 //! assert_eq!(seen.len(), 2);
+//! assert_eq!(
+//!     errors,
+//!     [
+//!         (Error::WildcardInTopicName, 4, Some("MQTT-3.3.2-2")),
+//!         (Error::ReservedPacketType(15), 0, None),
+//!     ]
+//! );
 //! ```
 //!
 //! # Features
@@ -124,8 +132,12 @@
 //!   SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) or a server (CONNACK, SUBACK, UNSUBACK,
 //!   PINGRESP); [`DecodeOptions::max_packet_size`] limits the whole packet and is checked as soon
 //!   as the fixed header is readable.
-//! * The first byte is checked on arrival: a reserved type or invalid flags fail before the
-//!   Remaining Length is read (then [`DecodeError::packet_len`] is `None`).
+//! * A bad first byte (reserved type, invalid flags, PUBLISH QoS 3, DUP with QoS 0) is reported
+//!   at offset 0 as soon as the Remaining Length is readable, with [`DecodeError::packet_len`],
+//!   so that the packet can be skipped like any other malformed one; every fixed-header rule is
+//!   decided from the fixed header alone, so a prefix of the input never gives a different
+//!   answer than the whole input. Only a Remaining Length running past four bytes leaves the
+//!   length unknown (`packet_len` is `None`).
 //! * SUBACK return-code counts and packet-id matching are session rules, not checked here.
 //!
 //! The encoder refuses what it must never send: wildcards in topic names (by type), strings or

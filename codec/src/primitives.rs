@@ -84,10 +84,13 @@ pub(crate) fn u8_(i: &[u8]) -> PResult<'_, u8> {
     nom::number::complete::u8(i)
 }
 
-/// A big-endian u16 (§1.5.2).
+/// A big-endian u16 (§1.5.2). Fails with `UnexpectedEnd` when fewer than two bytes are left.
 #[inline(always)]
 pub(crate) fn u16_be(i: &[u8]) -> PResult<'_, u16> {
-    nom::number::complete::be_u16(i)
+    match i.split_first_chunk::<2>() {
+        Some((b, rest)) => Ok((rest, u16::from_be_bytes(*b))),
+        None => Fail::err(Error::UnexpectedEnd, i),
+    }
 }
 
 /// A non-zero packet identifier [MQTT-2.3.1-1].
@@ -105,9 +108,9 @@ pub(crate) fn packet_id(i: &[u8]) -> PResult<'_, PacketId> {
 #[inline(always)]
 pub(crate) fn binary(i: &[u8]) -> PResult<'_, &[u8]> {
     let (rest, len) = u16_be(i)?;
-    match nom::bytes::complete::take::<_, _, Fail>(len)(rest) {
-        Ok(ok) => Ok(ok),
-        Err(_) => Fail::err(Error::UnexpectedEnd, i),
+    match rest.split_at_checked(usize::from(len)) {
+        Some((data, rest)) => Ok((rest, data)),
+        None => Fail::err(Error::UnexpectedEnd, i),
     }
 }
 

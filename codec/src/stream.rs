@@ -42,8 +42,10 @@ const MIN_ALLOC: usize = 256;
 /// * When the error carries the packet's length ([`DecodeError::packet_len`] is `Some`), the
 ///   decoder skips the rest of that packet, including bytes that only arrive in later chunks,
 ///   and continues with the next packet.
-/// * When the length is unknown (an invalid Remaining Length, a reserved packet type...), the
-///   stream cannot be re-synchronised: the decoder is *poisoned*, discards all further input and
+///   This includes a bad first byte (reserved packet type, invalid flags, PUBLISH QoS 3, DUP
+///   with QoS 0), which is reported once the Remaining Length has arrived.
+/// * When the length is unknown (a Remaining Length running past four bytes), the stream
+///   cannot be re-synchronised: the decoder is *poisoned*, discards all further input and
 ///   keeps returning the same error until [`reset`](Self::reset).
 ///
 /// The decoder never panics, whatever the input.

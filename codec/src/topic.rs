@@ -38,7 +38,7 @@ fn word(w: &[u8; 8]) -> u64 {
 /// Whether `s` holds a U+0000 byte (and, with `WILD`, a `+` or `#`). Branch-free: the
 /// 16-byte blocks (the last one overlapping when the length is not a multiple of 16) are
 /// OR-ed into one 16-lane accumulator, which LLVM keeps in a SIMD register (SSE2 on x86-64);
-/// inputs under 16 bytes are folded byte by byte.
+/// inputs of 8..=15 bytes are tested as two overlapping words, shorter ones byte by byte.
 #[inline(always)]
 fn has_special<const WILD: bool>(s: &[u8]) -> bool {
     #[inline(always)]
@@ -46,7 +46,13 @@ fn has_special<const WILD: bool>(s: &[u8]) -> bool {
         u8::from(b == 0) | u8::from(wild & ((b | 0x08) == 0x2B))
     }
     let Some(tail) = s.last_chunk::<16>() else {
-        return s.iter().fold(0, |acc, &b| acc | special(b, WILD)) != 0;
+        // 8..=15 bytes: two overlapping words; fewer: byte by byte.
+        return match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+            (Some(first), Some(last)) => {
+                special_mask::<WILD>(word(first)) | special_mask::<WILD>(word(last)) != 0
+            }
+            _ => s.iter().fold(0, |acc, &b| acc | special(b, WILD)) != 0,
+        };
     };
     let (blocks, _) = s.as_chunks::<16>();
     let mut acc = [0u8; 16];

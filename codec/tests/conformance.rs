@@ -13,9 +13,9 @@ mod common;
 
 use common::*;
 use vcd_mqtt_codec::{
-    Connack, Connect, ConnectReturnCode, DecodeError, DecodeOptions, Error, LastWill, Packet,
-    PacketId, PacketType, Publish, QoS, QosPid, Role, Subscribe, SubscribeTopic, SubscribeTopics,
-    TopicFilter, TopicName, Unsubscribe, UnsubscribeTopics,
+    decode, Connack, Connect, ConnectReturnCode, DecodeError, DecodeOptions, Error, LastWill,
+    Needed, Packet, PacketId, PacketType, Publish, QoS, QosPid, Role, Status, Subscribe,
+    SubscribeTopic, SubscribeTopics, TopicFilter, TopicName, Unsubscribe, UnsubscribeTopics,
 };
 
 fn pid(v: u16) -> PacketId {
@@ -198,8 +198,8 @@ fn mqtt_2_2_2_2_each_reserved_flag_bit_rejected() {
         for bit in 0..4 {
             let mut bad = bytes.to_vec();
             bad[0] ^= 1 << bit;
-            // The first byte alone decides: offset 0, and no packet length is claimed (the
-            // decoder fails before the Remaining Length, whatever the chunking).
+            // The first byte decides: offset 0, reported once the Remaining Length is readable
+            // and with the packet's length, so that the packet can be skipped.
             assert_decode_err(
                 &bad,
                 Error::InvalidFlags {
@@ -207,9 +207,14 @@ fn mqtt_2_2_2_2_each_reserved_flag_bit_rejected() {
                     flags: bad[0] & 0x0F,
                 },
                 0,
-                None,
+                Some(bad.len()),
             );
-            assert_eq!(err(&bad[..1]), err(&bad), "rejected from the first byte");
+            assert_eq!(
+                decode(&bad[..1]),
+                Ok(Status::Incomplete(Needed::Unknown)),
+                "the length is still unknown"
+            );
+            assert_eq!(err(&bad[..2]), err(&bad), "rejected from the fixed header");
             checked += 1;
         }
         // All bits set, too.
@@ -749,13 +754,8 @@ fn mqtt_3_1_4_1_full_connect_validation() {
     for (bytes, error) in &cases {
         let e = err(bytes);
         assert_eq!(e.error, *error, "{bytes:02X?}");
-        // Fixed-header flag errors are found from the first byte alone (no length claimed).
-        let expected_len = if matches!(error, Error::InvalidFlags { .. }) {
-            None
-        } else {
-            Some(bytes.len())
-        };
-        assert_eq!(e.packet_len, expected_len, "{bytes:02X?}");
+        // Every error carries the packet's length, fixed-header flag errors included.
+        assert_eq!(e.packet_len, Some(bytes.len()), "{bytes:02X?}");
         assert!(e.offset < bytes.len());
     }
     ok_all(CONNECT_FULL);
@@ -800,10 +800,12 @@ fn mqtt_3_2_2_4_session_present_with_error_code() {
 #[test]
 fn mqtt_3_3_1_2_qos0_with_dup() {
     let b = [0x38, 0x03, 0x00, 0x01, b'a'];
-    assert_decode_err(&b, Error::QoS0WithDup, 0, None);
-    assert_decode_err(&b[..1], Error::QoS0WithDup, 0, None);
+    assert_decode_err(&b, Error::QoS0WithDup, 0, Some(5));
+    // Known from the fixed header, before the body arrives; not before the length is known.
+    assert_decode_err(&b[..2], Error::QoS0WithDup, 0, Some(5));
+    assert_eq!(decode(&b[..1]), Ok(Status::Incomplete(Needed::Unknown)));
     let b = [0x39, 0x03, 0x00, 0x01, b'a'];
-    assert_decode_err(&b, Error::QoS0WithDup, 0, None);
+    assert_decode_err(&b, Error::QoS0WithDup, 0, Some(5));
     // Near miss: DUP with QoS 1.
     let Packet::Publish(p) = ok_all(&[0x3A, 0x05, 0x00, 0x01, b'a', 0x00, 0x01]) else {
         panic!()
@@ -816,8 +818,9 @@ fn mqtt_3_3_1_2_qos0_with_dup() {
 fn mqtt_3_3_1_4_publish_qos_3() {
     for first in [0x36, 0x37, 0x3E, 0x3F] {
         let b = [first, 0x05, 0x00, 0x01, b'a', 0x00, 0x01];
-        assert_decode_err(&b, Error::InvalidQoS(3), 0, None);
-        assert_decode_err(&b[..1], Error::InvalidQoS(3), 0, None);
+        assert_decode_err(&b, Error::InvalidQoS(3), 0, Some(7));
+        assert_decode_err(&b[..2], Error::InvalidQoS(3), 0, Some(7));
+        assert_eq!(decode(&b[..1]), Ok(Status::Incomplete(Needed::Unknown)));
     }
     // Near miss: QoS 2.
     let Packet::Publish(p) = ok_all(&[0x34, 0x05, 0x00, 0x01, b'a', 0x00, 0x01]) else {
@@ -894,7 +897,7 @@ fn mqtt_3_6_1_1_pubrel_flags() {
             packet_type: PacketType::Pubrel,
             flags: first & 0x0F,
         };
-        assert_decode_err(&b, error, 0, None);
+        assert_decode_err(&b, error, 0, Some(4));
         assert_eq!(error.statement_id(), Some("MQTT-3.6.1-1"));
     }
     ok_all(PUBREL_7);
@@ -909,7 +912,7 @@ fn mqtt_3_8_1_1_subscribe_flags() {
         packet_type: PacketType::Subscribe,
         flags: 0,
     };
-    assert_decode_err(&b, error, 0, None);
+    assert_decode_err(&b, error, 0, Some(b.len()));
     assert_eq!(error.statement_id(), Some("MQTT-3.8.1-1"));
     ok_all(SUBSCRIBE_3);
 }
@@ -994,7 +997,7 @@ fn mqtt_3_10_1_1_unsubscribe_flags() {
         packet_type: PacketType::Unsubscribe,
         flags: 0,
     };
-    assert_decode_err(&b, error, 0, None);
+    assert_decode_err(&b, error, 0, Some(b.len()));
     assert_eq!(error.statement_id(), Some("MQTT-3.10.1-1"));
     ok_all(UNSUBSCRIBE_2);
 }
@@ -1059,7 +1062,7 @@ fn mqtt_3_14_1_1_disconnect_flags() {
             packet_type: PacketType::Disconnect,
             flags: first & 0xF,
         };
-        assert_decode_err(&[first, 0x00], error, 0, None);
+        assert_decode_err(&[first, 0x00], error, 0, Some(2));
         assert_eq!(error.statement_id(), Some("MQTT-3.14.1-1"));
     }
     assert_eq!(ok_all(DISCONNECT), Packet::Disconnect);
@@ -1252,11 +1255,21 @@ fn mqtt_6_0_0_2_one_shot_concatenated_packets() {
 #[test]
 fn reserved_packet_types_0_and_15() {
     for first in [0x00u8, 0x0F, 0xF0, 0xFF] {
-        let e = err(&[first, 0x00]);
-        assert_eq!(e.error, Error::ReservedPacketType(first >> 4));
-        assert_eq!((e.offset, e.packet_len), (0, None));
-        // Rejected as soon as the first byte is seen.
-        assert_eq!(err(&[first]).error, Error::ReservedPacketType(first >> 4));
+        let error = Error::ReservedPacketType(first >> 4);
+        assert_decode_err(&[first, 0x00], error, 0, Some(2));
+        // Rejected as soon as the Remaining Length is readable, with the packet's length, so
+        // that a caller can skip it; before that the answer is "incomplete".
+        assert_eq!(decode(&[first]), Ok(Status::Incomplete(Needed::Unknown)));
+        assert_decode_err(&[first, 0x81, 0x01], error, 0, Some(132));
+        assert_decode_err(&[first, 0x03, 0xAA, 0xBB, 0xCC], error, 0, Some(5));
+        assert_decode_err(&[first, 0x03], error, 0, Some(5));
+        // Only a Remaining Length that is itself malformed leaves the length unknown.
+        assert_decode_err(&[first, 0x80, 0x80, 0x80, 0x80], error, 0, None);
+        // Skipping the bad packet reaches the next one.
+        let mut stream = vec![first, 0x03, 0x00, 0x01, b'a'];
+        stream.extend_from_slice(PINGREQ);
+        let len = err(&stream).packet_len.unwrap();
+        assert_eq!(ok_all(&stream[len..]), Packet::Pingreq);
     }
     // Near misses: types 1 and 14.
     ok_all(DISCONNECT);

@@ -40,10 +40,13 @@ fn assert_encodes_to(packet: Packet<'_>, expected: &[u8]) {
         buf[expected.len()..].iter().all(|&b| b == 0xEE),
         "encode wrote past its length"
     );
-    let mut out = vec![0x55];
-    assert_eq!(packet.encode_to_vec(&mut out), Ok(expected.len()));
-    assert_eq!(out[0], 0x55, "encode_to_vec must append");
-    assert_eq!(&out[1..], expected);
+    #[cfg(feature = "alloc")]
+    {
+        let mut out = vec![0x55];
+        assert_eq!(packet.encode_to_vec(&mut out), Ok(expected.len()));
+        assert_eq!(out[0], 0x55, "encode_to_vec must append");
+        assert_eq!(&out[1..], expected);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

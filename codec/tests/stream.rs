@@ -627,6 +627,73 @@ fn malformed_packet_with_known_length_is_skipped() {
 }
 
 #[test]
+fn bad_first_byte_in_the_middle_is_skipped() {
+    // PINGREQ; reserved type 0 with a 2-byte Remaining Length of 130; reserved type 15;
+    // PUBREL with flags 0000 [MQTT-2.2.2-2]; PUBLISH QoS 3 [MQTT-3.3.1-4]; PUBLISH DUP with
+    // QoS 0 [MQTT-3.3.1-2]; then a valid PUBACK and PINGRESP.
+    let mut data = vec![0xC0, 0x00];
+    data.extend_from_slice(&[0x00, 0x82, 0x01]);
+    data.extend((0..130u8).map(|i| i.wrapping_mul(37)));
+    data.extend_from_slice(&[0xF0, 0x03, 0x30, 0x00, 0xC0]);
+    data.extend_from_slice(&[0x60, 0x02, 0x00, 0x07]);
+    data.extend_from_slice(&[0x36, 0x05, 0x00, 0x01, b'a', 0x00, 0x01]);
+    data.extend_from_slice(&[0x38, 0x03, 0x00, 0x01, b'a']);
+    data.extend_from_slice(&[0x40, 0x02, 0x00, 0x09, 0xD0, 0x00]);
+    let expected: Vec<Result<Packet<'_>, DecodeError>> = vec![
+        Ok(Packet::Pingreq),
+        Err(DecodeError::new(Error::ReservedPacketType(0), 0, Some(133))),
+        Err(DecodeError::new(Error::ReservedPacketType(15), 0, Some(5))),
+        Err(DecodeError::new(
+            Error::InvalidFlags {
+                packet_type: vcd_mqtt_codec::PacketType::Pubrel,
+                flags: 0,
+            },
+            0,
+            Some(4),
+        )),
+        Err(DecodeError::new(Error::InvalidQoS(3), 0, Some(7))),
+        Err(DecodeError::new(Error::QoS0WithDup, 0, Some(5))),
+        Ok(Packet::Puback(Puback::new(pid(9)))),
+        Ok(Packet::Pingresp),
+    ];
+    let (one_shot, tail) = StreamDecoder::decode_all(&DecodeOptions::new(), &data);
+    assert_eq!(one_shot, expected);
+    assert!(tail.is_empty());
+    for size in 1..=data.len() {
+        check_chunked(DecodeOptions::new(), &data, &[size]).unwrap();
+    }
+    // One byte at a time: same items, never poisoned, nothing left over.
+    let mut decoder = StreamDecoder::default();
+    let mut got = Vec::new();
+    for b in &data {
+        decoder.feed(std::slice::from_ref(b), |item| {
+            got.push(format!("{item:?}"));
+        });
+        assert!(!decoder.is_poisoned());
+    }
+    let want: Vec<String> = expected.iter().map(|i| format!("{i:?}")).collect();
+    assert_eq!(got, want);
+    assert_eq!((decoder.buffered(), decoder.skipping()), (0, 0));
+    // With the decoder's own `decode`: the bad packet's bytes are consumed, the next decodes.
+    let mut decoder = StreamDecoder::default();
+    let (used, result) = decoder.decode(&data[2..]);
+    assert_eq!(result, Err(expected[1].unwrap_err()));
+    assert_eq!(used, 133);
+    assert_eq!(
+        decoder.decode(&data[2 + 133..]).1,
+        Err(expected[2].unwrap_err())
+    );
+    // A bad first byte whose Remaining Length is malformed still poisons (length unknown).
+    let mut decoder = StreamDecoder::default();
+    let (_, result) = decoder.decode(&[0xF0, 0x80, 0x80, 0x80, 0x80, 0xC0, 0x00]);
+    assert_eq!(
+        result,
+        Err(DecodeError::new(Error::ReservedPacketType(15), 0, None))
+    );
+    assert!(decoder.is_poisoned());
+}
+
+#[test]
 fn invalid_remaining_length_poisons_until_reset() {
     // A remaining length with a continuation bit on its fourth byte: the packet's end is unknown.
     let bad = [0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0xC0, 0x00];
@@ -790,9 +857,15 @@ fn options() -> impl Strategy<Value = DecodeOptions> {
         prop_oneof![Just(268_435_460usize), 2usize..600],
         any::<bool>(),
         any::<bool>(),
+        prop_oneof![
+            Just(None),
+            Just(Some(vcd_mqtt_codec::Role::Client)),
+            Just(Some(vcd_mqtt_codec::Role::Server)),
+        ],
     )
-        .prop_map(|(max, strict, control)| {
-            DecodeOptions::new()
+        .prop_map(|(max, strict, control, role)| DecodeOptions {
+            role,
+            ..DecodeOptions::new()
                 .max_packet_size(max)
                 .strict(strict)
                 .reject_control_characters(control)

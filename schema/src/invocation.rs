@@ -359,43 +359,6 @@ impl BehaviorInvocation {
     }
 }
 
-/// The one member of `InvocationArguments` that leads to an object-extension envelope,
-/// borrowed as raw JSON; every other member is only checked to be valid JSON (no strings are
-/// copied, no `Value` is built). Used by [`Message::object_extension`].
-struct ArgumentsView<'a> {
-    arguments: Option<&'a serde_json::value::RawValue>,
-}
-
-impl<'de> Deserialize<'de> for ArgumentsView<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = ArgumentsView<'de>;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("an object (InvocationArguments)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut arguments = None;
-                while let Some(key) = map.next_key::<crate::util::BorrowedStr<'de>>()? {
-                    if key.0 == "arguments" {
-                        if arguments.is_some() {
-                            return Err(serde::de::Error::duplicate_field("arguments"));
-                        }
-                        arguments = Some(map.next_value()?);
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-                Ok(ArgumentsView { arguments })
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
 impl Message<'_> {
     /// The object-extension envelope this message carries, in one call: the `payload` of a
     /// `BEHAVIOR_RESPONSE`, else (read as a `BEHAVIOR_INVOCATION`, whatever the `type`) the
@@ -433,8 +396,8 @@ impl Message<'_> {
     /// the way is not the plain one (no string `payload`, arguments missing or not JSON).
     fn invocation_envelope_fast(&self) -> Option<Result<ObjectExtensionEnvelope, Error>> {
         const AT: &str = "payload.arguments";
-        let view: ArgumentsView<'_> = serde_json::from_str(self.payload.as_deref()?).ok()?;
-        let raw = view.arguments?.get();
+        // Only `arguments` is taken out; the other members are skipped, syntax checked.
+        let raw = crate::scan::member(self.payload.as_deref()?, "arguments")??;
         match raw.as_bytes().first()? {
             b'{' => Some(ObjectExtensionEnvelope::from_json_at(raw, AT)),
             b'"' => {

@@ -152,7 +152,8 @@ impl EnvelopeParts {
             correlation_id_ref,
             mut extra,
         } = self;
-        let error = |name: &str, message: String| Error::new(L, crate::error::join(at, name), message);
+        let error =
+            |name: &str, message: String| Error::new(L, crate::error::join(at, name), message);
         let required = |name: &str, v: Option<Option<String>>| match v {
             Some(Some(s)) => Ok(s),
             Some(None) => Err(error(name, "invalid type: null, expected a string".into())),
@@ -162,7 +163,10 @@ impl EnvelopeParts {
             Value::String(s) => Ok(s),
             other => Err(error(
                 name,
-                format!("invalid type: {}, expected a string", crate::message::json_kind(&other)),
+                format!(
+                    "invalid type: {}, expected a string",
+                    crate::message::json_kind(&other)
+                ),
             )),
         };
         let optional = |name: &str, v: Option<Value>| match v {

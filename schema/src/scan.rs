@@ -32,6 +32,33 @@ const fn special(c: u8) -> bool {
     c == b'"' || c == b'\\' || c < 0x20
 }
 
+/// The index of the first [`special`] byte at or after `i` (or `b.len()`), eight bytes at a
+/// time: the high bit of each byte of the mask is set where a byte is a control character,
+/// `"` or `\` (the lowest set bit is always exact).
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(bytes);
+        let ctrl = x.wrapping_sub(ONES * 0x20) & !x;
+        let q = x ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let s = x ^ (ONES * u64::from(b'\\'));
+        let backslash = s.wrapping_sub(ONES) & !s;
+        let mask = (ctrl | quote | backslash) & (ONES << 7);
+        if mask != 0 {
+            return i + (mask.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !special(b[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// The JSON string starting at `text[i]` (which must be `"`): its value (borrowed when it has
 /// no escape) and the index after the closing quote.
 pub(crate) fn string(text: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
@@ -43,9 +70,7 @@ pub(crate) fn string(text: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
     let mut run = i;
     let mut out: Option<String> = None;
     loop {
-        while i < b.len() && !special(b[i]) {
-            i += 1;
-        }
+        i = skip_plain(b, i);
         match *b.get(i)? {
             b'"' => {
                 // Runs end at ASCII bytes, so every slice is on character boundaries.
@@ -59,28 +84,156 @@ pub(crate) fn string(text: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
                 return Some((value, i + 1));
             }
             b'\\' => {
+                let s = out.get_or_insert_with(|| String::with_capacity(b.len() - run));
+                s.push_str(&text[run..i]);
                 let unescaped = match *b.get(i + 1)? {
-                    b'"' => '"',
-                    b'\\' => '\\',
-                    b'/' => '/',
-                    b'n' => '\n',
-                    b't' => '\t',
-                    b'r' => '\r',
-                    b'b' => '\u{8}',
-                    b'f' => '\u{c}',
+                    // `\"`, `\\`, `\/` stand for the escaped byte itself: it starts the next run.
+                    b'"' | b'\\' | b'/' => None,
+                    b'n' => Some('\n'),
+                    b't' => Some('\t'),
+                    b'r' => Some('\r'),
+                    b'b' => Some('\u{8}'),
+                    b'f' => Some('\u{c}'),
                     // `\u` (surrogate rules) and invalid escapes: left to serde_json.
                     _ => return None,
                 };
-                let s = out.get_or_insert_with(|| String::with_capacity(b.len() - run));
-                s.push_str(&text[run..i]);
-                s.push(unescaped);
+                match unescaped {
+                    Some(c) => {
+                        s.push(c);
+                        run = i + 2;
+                    }
+                    None => run = i + 1,
+                }
                 i += 2;
-                run = i;
             }
             // A control character: not allowed in a JSON string.
             _ => return None,
         }
     }
+}
+
+/// The index after the JSON value starting at `b[i]`, checking its syntax as `serde_json`
+/// does (strings without control characters and with valid escapes, numbers, literals, nesting
+/// up to `serde_json`'s limit of 128); `None` where it would not accept it, or might not.
+fn skip_value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' if depth < 127 => {
+            let close = if b[i] == b'{' { b'}' } else { b']' };
+            let mut i = skip_ws(b, i + 1);
+            if b.get(i) == Some(&close) {
+                return Some(i + 1);
+            }
+            loop {
+                if close == b'}' {
+                    i = skip_string(b, i)?;
+                    i = skip_ws(b, i);
+                    if b.get(i) != Some(&b':') {
+                        return None;
+                    }
+                    i = skip_ws(b, i + 1);
+                }
+                i = skip_ws(b, skip_value(b, i, depth + 1)?);
+                match *b.get(i)? {
+                    b',' => i = skip_ws(b, i + 1),
+                    c if c == close => return Some(i + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b't' => b.get(i..i + 4).filter(|w| w == b"true").map(|_| i + 4),
+        b'f' => b.get(i..i + 5).filter(|w| w == b"false").map(|_| i + 5),
+        b'n' => b.get(i..i + 4).filter(|w| w == b"null").map(|_| i + 4),
+        b'-' | b'0'..=b'9' => skip_number(b, i),
+        _ => None,
+    }
+}
+
+/// A JSON string at `b[i]` (`"`), escapes checked but not decoded.
+fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let mut i = i + 1;
+    loop {
+        i = skip_plain(b, i);
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'n' | b't' | b'r' | b'b' | b'f' => i += 2,
+                b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => i += 6,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// A JSON number at `b[i]`: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |b: &[u8], mut i: usize| -> Option<usize> {
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i > start).then_some(i)
+    };
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match b.get(i)? {
+        b'0' => i + 1,
+        _ => digits(b, i)?,
+    };
+    if b.get(i) == Some(&b'.') {
+        i = digits(b, i + 1)?;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        i = digits(b, i)?;
+    }
+    Some(i)
+}
+
+/// The raw JSON text of member `name` of the object `text`, every other member skipped (syntax
+/// checked, nothing decoded); `Some(None)` when the object has no such member, `None` when the
+/// text is not an object this scanner accepts or `name` appears twice.
+pub(crate) fn member<'t>(text: &'t str, name: &str) -> Option<Option<&'t str>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    let mut found = None;
+    if b.get(i) != Some(&b'}') {
+        loop {
+            let (key, j) = string(text, i)?;
+            i = skip_ws(b, j);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(b, i + 1);
+            // Depth 1: the members are inside this object.
+            let end = skip_value(b, i, 1)?;
+            if key == name {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(text.get(i..end)?);
+            }
+            i = skip_ws(b, end);
+            match *b.get(i)? {
+                b',' => i = skip_ws(b, i + 1),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+    }
+    (skip_ws(b, i + 1) == b.len()).then_some(found)
 }
 
 /// Any JSON value starting at `text[i]`, delimited by `serde_json`: the raw value (borrowed) and
@@ -184,9 +337,8 @@ mod tests {
     #[track_caller]
     fn same(text: &str) {
         let slow = Message::from_json_serde(text);
-        match message(text) {
-            Some(fast) => assert_eq!(Ok(fast), slow, "{text}"),
-            None => {}
+        if let Some(fast) = message(text) {
+            assert_eq!(Ok(fast), slow, "{text}");
         }
     }
 
@@ -208,19 +360,102 @@ mod tests {
         assert!(scanned > 0, "the scanner decoded no sample");
     }
 
+    proptest::proptest! {
+        /// Random texts built from the characters that matter to the scanner: whatever it
+        /// accepts, serde_json decodes to the same message.
+        #[test]
+        fn agrees_with_serde_on_random_text(
+            payload in "[a\\\\\"/nu0é\u{1}]{0,24}",
+            text in "[ {}\\[\\]:,\"a-z0-9\\\\\u{1}é]{0,40}",
+        ) {
+            same(&format!(r#"{{"type":"EVENT","payload":"{payload}"}}"#));
+            same(&format!(r#"{{"payload":"{payload}", "type" : "{payload}"}}"#));
+            same(&text);
+            same(&format!(r#"{{"type":"EVENT",{text}}}"#));
+        }
+    }
+
+    #[test]
+    fn members_and_skipping() {
+        let text = r#" {"a": [1, -2.5e+3, {"x": null}, true, false, "s\"\u00e9"], "arguments" : {"k": "v"}, "z": 0 } "#;
+        assert_eq!(member(text, "arguments"), Some(Some(r#"{"k": "v"}"#)));
+        assert_eq!(member(text, "missing"), Some(None));
+        assert_eq!(member("{}", "a"), Some(None));
+        for bad in [
+            r#"{"a": 01}"#,
+            r#"{"a": 1.}"#,
+            r#"{"a": -}"#,
+            r#"{"a": 1e}"#,
+            r#"{"a": tru}"#,
+            r#"{"a": [1,]}"#,
+            r#"{"a": {"b" 1}}"#,
+            r#"{"a": "\x"}"#,
+            r#"{"a": "\u12"}"#,
+            r#"{"a": 1,}"#,
+            r#"{"a": 1} x"#,
+            r#"{"arguments": 1, "arguments": 2}"#,
+            "[]",
+        ] {
+            assert_eq!(member(bad, "arguments"), None, "{bad}");
+            if !bad.contains("arguments") && bad != "[]" {
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(bad).is_err(),
+                    "{bad}"
+                );
+            }
+        }
+        for levels in [126, 127, 128, 200] {
+            let deep = format!(
+                r#"{{"a":{}{}}}"#,
+                "[".repeat(levels - 1),
+                "]".repeat(levels - 1)
+            );
+            let serde = serde_json::from_str::<serde::de::IgnoredAny>(&deep).is_ok();
+            // Never more permissive than serde_json (less is safe: serde_json then decides).
+            assert!(serde || member(&deep, "a").is_none(), "{levels} levels");
+            assert_eq!(
+                member(&deep, "a").is_some(),
+                levels <= 127,
+                "{levels} levels"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the skipper accepts, serde_json accepts too.
+        #[test]
+        fn skipper_accepts_only_json(text in "[ {}\\[\\]:,\"a-z0-9.eE+\\-\\\\\u{1}é]{0,40}") {
+            if let Some(end) = skip_value(text.as_bytes(), 0, 0) {
+                let prefix = &text[..end];
+                proptest::prop_assert!(serde_json::from_str::<serde::de::IgnoredAny>(prefix).is_ok(), "{prefix}");
+            }
+        }
+    }
+
     #[test]
     fn strings() {
         assert_eq!(string(r#""abc" "#, 0), Some((Cow::Borrowed("abc"), 5)));
-        let (s, end) = string(r#""a\"b\\c\/d\n\t\r\b\fé""#, 0).unwrap();
+        let text = r#""a\"b\\c\/d\n\t\r\b\fé" "#;
+        let (s, end) = string(text, 0).unwrap();
         assert_eq!(s, "a\"b\\c/d\n\t\r\u{8}\u{c}é");
         assert!(matches!(s, Cow::Owned(_)));
-        assert_eq!(end, 25);
+        assert_eq!(end, text.len() - 1);
         assert_eq!(string(r#""\u0041""#, 0), None);
         assert_eq!(string("\"a\u{1}\"", 0), None);
         assert_eq!(string(r#""\x""#, 0), None);
         assert_eq!(string(r#""abc"#, 0), None);
         assert_eq!(string(r#""ab\"#, 0), None);
         assert_eq!(string("x", 0), None);
+        // Specials at every position of the eight-byte steps.
+        for n in 0..20 {
+            let plain = "é".repeat(n / 2) + &"a".repeat(n % 2);
+            for (special, expect) in [("\\\"", Some("\"")), ("\u{1f}", None), ("\\n", Some("\n"))] {
+                let text = format!("\"{plain}{special}{plain}\"");
+                let got = string(&text, 0).map(|(s, end)| (s.into_owned(), end));
+                let want = expect.map(|e| (format!("{plain}{e}{plain}"), text.len()));
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -888,3 +888,62 @@ fn error_display_and_prefix() {
     let boxed: Box<dyn std::error::Error> = Box::new(e);
     assert_eq!(boxed.to_string(), "task update: bad");
 }
+
+/// `Message::object_extension` (the direct way to the envelope) gives the same envelope, and the
+/// same error (layer, path, message), as `behavior_invocation()?.object_extension()`.
+#[test]
+fn direct_object_extension_matches_the_layered_route() {
+    let base = json!({"envelopeType":"HalfDuplexEnvelope","payloadType":"Echo","phase":"p","payload":"{}","correlationId":"c","x":[1]});
+    let error_env = json!({"envelopeType":"ErrorMessageEnvelope","payloadType":"Echo","phase":"p","payload":"{}","correlationIdRef":"r","correlationId":5});
+    let mut cases = vec![
+        with_arguments(base.clone()),
+        with_arguments(json!(base.to_string())),
+        with_arguments(error_env.clone()),
+        with_arguments(json!(error_env.to_string())),
+        with_arguments(json!(5)),
+        with_arguments(json!("{not json")),
+        with_arguments(json!("[1]")),
+        invocation("{}"),
+        invocation("not json"),
+        invocation(r#"{"arguments":{"envelopeType":"Simplex"}}"#),
+        invocation(r#"{"arguments":{"envelopeType":1}}"#),
+        invocation(r#"{"arguments":{"envelopeType":"HalfDuplexEnvelope","payloadType":null}}"#),
+        r#"{"type":"BEHAVIOR_INVOCATION","headers":{"payload":"{\"arguments\":{}}"}}"#.to_string(),
+        r#"{"type":"BEHAVIOR_INVOCATION","payload":{}}"#.to_string(),
+    ];
+    for field in [
+        "payload",
+        "phase",
+        "correlationId",
+        "expectedResponsePayloadType",
+    ] {
+        let mut v = base.clone();
+        v[field] = json!(7);
+        cases.push(with_arguments(v));
+    }
+    for text in &cases {
+        let msg = Message::from_json(text).unwrap();
+        let layered = msg.behavior_invocation().and_then(|i| i.object_extension());
+        assert_eq!(msg.object_extension(), layered, "{text}");
+    }
+    // The error envelope keeps the other variant's members as unknown ones.
+    let text = with_arguments(error_env);
+    let msg = Message::from_json(&text).unwrap();
+    let ObjectExtensionEnvelope::ErrorMessageEnvelope(e) = msg.object_extension().unwrap() else {
+        panic!("not an error envelope");
+    };
+    assert_eq!(e.correlation_id_ref, "r");
+    assert_eq!(e.extra["correlationId"], 5);
+    // A behavior response carries the envelope as its payload.
+    let text = with_arguments(base);
+    let reply = Message::from_json(&text)
+        .unwrap()
+        .behavior_invocation()
+        .unwrap()
+        .reply_object_extension(&Echo::new("hi").into())
+        .unwrap();
+    assert_eq!(
+        reply.object_extension().unwrap().payload().unwrap(),
+        Echo::new("hi").into()
+    );
+}

@@ -287,13 +287,17 @@ fn malformed_hex_names_offset_and_rule_and_decoding_goes_on() {
 }
 
 #[test]
-fn an_error_in_the_first_byte_stops_the_stream() {
-    // PUBREL must have flags 0010 [MQTT-3.6.1-1]; the codec rejects the first byte before the
-    // remaining length, so the packet's length is unknown and nothing after it can be framed.
-    let run = inspect(&["--hex", "c0 00 60 02 00 01 e0 00"]);
+fn an_error_in_the_first_byte_skips_the_packet() {
+    // PUBREL must have flags 0010 [MQTT-3.6.1-1], reserved type 15 [§2.2.1], PUBLISH QoS 3
+    // [MQTT-3.3.1-4]: the codec reports each once the remaining length is readable, with the
+    // packet's length, so decoding goes on with the next packet.
+    let run = inspect(&[
+        "--hex",
+        "c0 00  60 02 00 01  f0 01 ff  36 05 00 01 61 00 01  e0 00",
+    ]);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let lines = packet_lines(&run.stdout);
-    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines.len(), 5, "{}", run.stdout);
     assert_eq!(lines[0], "---- @0 PINGREQ 2 B");
     assert!(
         lines[1].starts_with("---- @2 ERROR error at byte 2: invalid fixed header flags"),
@@ -301,7 +305,47 @@ fn an_error_in_the_first_byte_stops_the_stream() {
         lines[1]
     );
     assert!(lines[1].contains("[MQTT-3.6.1-1]"), "{}", lines[1]);
-    assert!(lines[1].ends_with("packet length unknown, the rest of this stream cannot be decoded"));
+    assert!(
+        lines[1].ends_with("skipping the 4-byte packet that starts at byte 2"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[2],
+        "---- @6 ERROR error at byte 6: reserved packet type 15 (unnumbered rule of MQTT 3.1.1); \
+         skipping the 3-byte packet that starts at byte 6"
+    );
+    assert!(
+        lines[3].starts_with("---- @9 ERROR error at byte 9: "),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[3].contains("[MQTT-3.3.1-4]"), "{}", lines[3]);
+    assert!(
+        lines[3].ends_with("skipping the 7-byte packet that starts at byte 9"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[4], "---- @16 DISCONNECT 2 B");
+    assert!(run
+        .stdout
+        .contains("# 2 packet(s), 3 malformed, 0 undecodable VCD message(s)"));
+}
+
+#[test]
+fn a_bad_first_byte_with_a_malformed_length_stops_the_stream() {
+    // Reserved type 0 whose remaining length runs past four bytes: the packet's end is unknown,
+    // so nothing after it can be framed.
+    let run = inspect(&["--hex", "c0 00 00 80 80 80 80 01 e0 00"]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    let lines = packet_lines(&run.stdout);
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines[0], "---- @0 PINGREQ 2 B");
+    assert_eq!(
+        lines[1],
+        "---- @2 ERROR error at byte 2: reserved packet type 0 (unnumbered rule of MQTT 3.1.1); \
+         packet length unknown, the rest of this stream cannot be decoded"
+    );
 }
 
 #[test]
@@ -311,7 +355,7 @@ fn unnumbered_rules_and_truncated_streams_are_errors() {
     assert_eq!(
         packet_lines(&run.stdout)[1],
         "---- @2 ERROR error at byte 2: reserved packet type 0 (unnumbered rule of MQTT 3.1.1); \
-         packet length unknown, the rest of this stream cannot be decoded"
+         skipping the 2-byte packet that starts at byte 2"
     );
 
     let run = inspect(&["--hex", "c0 00 30 05 00 01 61"]);

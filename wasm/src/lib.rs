@@ -10,6 +10,7 @@
 //! (so the workspace builds and lints everywhere) but calling into JavaScript panics.
 #![forbid(unsafe_code)]
 
+mod batch;
 pub mod encode;
 pub mod error;
 mod js;

@@ -4,8 +4,9 @@ use js_sys::{Array, Reflect};
 use vcd_mqtt_codec::StreamDecoder as Inner;
 use wasm_bindgen::prelude::*;
 
+use crate::batch::Batch;
 use crate::error::decode_error;
-use crate::packet::{decode_options, push_packet};
+use crate::packet::decode_options;
 
 /// A streaming MQTT decoder for WebSocket (or any) byte streams.
 ///
@@ -23,6 +24,8 @@ use crate::packet::{decode_options, push_packet};
 #[wasm_bindgen]
 pub struct StreamDecoder {
     inner: Inner,
+    /// The records of the current `push` (kept to reuse the allocations).
+    batch: Batch,
 }
 
 #[wasm_bindgen]
@@ -34,6 +37,7 @@ impl StreamDecoder {
         let options = decode_options(options.as_ref().map(AsRef::as_ref))?;
         Ok(StreamDecoder {
             inner: Inner::new(options),
+            batch: Batch::default(),
         })
     }
 
@@ -41,20 +45,20 @@ impl StreamDecoder {
     /// packets completed so far, in stream order.
     #[wasm_bindgen(unchecked_return_type = "Packet[]")]
     pub fn push(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
-        let packets = Array::new();
-        let errors = Array::new();
+        let batch = &mut self.batch;
+        batch.clear();
+        let mut errors: Vec<JsValue> = Vec::new();
         self.inner.feed(chunk, |result| match result {
-            Ok(packet) => push_packet(&packets, &packet),
-            Err(e) => {
-                errors.push(&decode_error(&e));
-            }
+            Ok(packet) => batch.push(&packet, chunk),
+            Err(e) => errors.push(decode_error(&e)),
         });
-        if errors.length() == 0 {
+        let packets = batch.build(chunk)?;
+        let Some(first) = errors.first().cloned() else {
             return Ok(packets);
-        }
-        let first = errors.get(0);
+        };
+        let all: Array = errors.into_iter().collect();
         let _ = Reflect::set(&first, &JsValue::from_str("packets"), &packets);
-        let _ = Reflect::set(&first, &JsValue::from_str("errors"), &errors);
+        let _ = Reflect::set(&first, &JsValue::from_str("errors"), &all);
         Err(first)
     }
 

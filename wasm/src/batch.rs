@@ -1,0 +1,320 @@
+//! Decoded packets handed to JavaScript in batches: one boundary crossing per call.
+//!
+//! The codec decodes and validates every packet of a chunk in WebAssembly; each packet becomes
+//! a fixed-size record of `u32`s (type and flags, packet id, topic id, payload offset and
+//! length, ...). One call to a small hand-written JavaScript function (`buildPackets` in the
+//! inline snippet below) then turns all records into the plain packet objects, reading the
+//! topic and payload bytes straight from a view on WebAssembly memory: the payload is copied
+//! with `slice()` (a `Uint8Array` with its own buffer the caller may keep), the topic string
+//! comes from a table of recently seen topics or is decoded once with `TextDecoder`.
+//!
+//! Bytes of a packet that lay entirely inside the caller's chunk are read from the chunk's copy
+//! in WebAssembly memory (the `input` argument); bytes of a packet that was split over chunks
+//! live in the stream decoder's buffer, which may be reused for the next partial packet, so
+//! they are copied to a side buffer (`spill`) first. The rarely hot packet types (CONNECT,
+//! SUBSCRIBE, SUBACK, UNSUBSCRIBE) are built by the per-type constructors and passed along.
+//!
+//! JavaScript only materialises what the codec decided: no validation happens there.
+
+use std::cell::RefCell;
+
+use js_sys::Array;
+use vcd_mqtt_codec::{Packet, PacketId};
+use wasm_bindgen::prelude::*;
+
+use crate::packet::{connect_to_js, suback_to_js, subscribe_to_js, unsubscribe_to_js};
+
+/// Spill buffers larger than this are freed after use rather than kept for the next batch.
+const SPILL_KEEP: usize = 64 * 1024;
+
+/// Words per record.
+const WORDS: usize = 8;
+
+// Record word 0: bits 0-3 the packet type (1..=14), or `OTHER` (the object is `others[word 1]`).
+const OTHER: u32 = 15;
+// PUBLISH flags in word 0.
+const DUP: u32 = 1 << 4;
+const QOS_SHIFT: u32 = 5;
+const RETAIN: u32 = 1 << 7;
+const HAS_PACKET_ID: u32 = 1 << 8;
+const PAYLOAD_SPILLED: u32 = 1 << 9;
+const NEW_TOPIC: u32 = 1 << 10;
+const TOPIC_SPILLED: u32 = 1 << 11;
+// CONNACK flag in word 0 (the return code is word 1).
+const SESSION_PRESENT: u32 = 1 << 4;
+
+// Word 1: packet id (acks, PUBLISH with QoS > 0), CONNACK return code, or index in `others`.
+// Word 2: topic id (PUBLISH). Words 3-4: payload offset and length. Words 5-6: topic offset and
+// length (only with NEW_TOPIC). Word 7: unused. Offsets count from the start of `input`, or of
+// `spill` with the *_SPILLED flags. The bit numbers above are spelled out in the snippet.
+#[wasm_bindgen(inline_js = r#"
+const TOPICS = [];
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const ACKS = ["", "", "", "", "puback", "pubrec", "pubrel", "pubcomp", "", "", "", "unsuback"];
+const RETURN_CODE_NAMES = ["accepted", "unacceptableProtocolVersion", "identifierRejected",
+  "serverUnavailable", "badUserNameOrPassword", "notAuthorized"];
+function packetAt(input, spill, rec, r, others) {
+  const tag = rec[r];
+  const kind = tag & 15;
+  if (kind === 3) {
+    let topic;
+    if ((tag & 1024) !== 0) {
+      const at = rec[r + 5];
+      topic = UTF8.decode(((tag & 2048) !== 0 ? spill : input).subarray(at, at + rec[r + 6]));
+      TOPICS[rec[r + 2]] = topic;
+    } else {
+      topic = TOPICS[rec[r + 2]];
+    }
+    const at = rec[r + 3];
+    return {
+      type: "publish",
+      dup: (tag & 16) !== 0,
+      qos: (tag >>> 5) & 3,
+      retain: (tag & 128) !== 0,
+      topic,
+      packetId: (tag & 256) !== 0 ? rec[r + 1] : null,
+      payload: ((tag & 512) !== 0 ? spill : input).slice(at, at + rec[r + 4]),
+    };
+  }
+  switch (kind) {
+    case 4: case 5: case 6: case 7: case 11:
+      return { type: ACKS[kind], packetId: rec[r + 1] };
+    case 12: return { type: "pingreq" };
+    case 13: return { type: "pingresp" };
+    case 14: return { type: "disconnect" };
+    case 2: {
+      const returnCode = rec[r + 1];
+      return { type: "connack", sessionPresent: (tag & 16) !== 0, returnCode, returnCodeName: RETURN_CODE_NAMES[returnCode] ?? "unknown" };
+    }
+    default: return others[rec[r + 1]];
+  }
+}
+export function buildPackets(input, spill, rec, others) {
+  const out = [];
+  for (let r = 0; r < rec.length; r += 8) out.push(packetAt(input, spill, rec, r, others));
+  return out;
+}
+export function buildDecoded(input, spill, rec, others, length) {
+  return { packet: packetAt(input, spill, rec, 0, others), length };
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = buildPackets)]
+    fn build_packets(
+        input: &[u8],
+        spill: &[u8],
+        records: &[u32],
+        others: &JsValue,
+    ) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = buildDecoded)]
+    fn build_decoded(
+        input: &[u8],
+        spill: &[u8],
+        records: &[u32],
+        others: &JsValue,
+        length: usize,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Recently seen PUBLISH topics. JavaScript keeps the strings in `TOPICS[id]`; this side keeps
+/// the bytes, so a known topic costs a comparison and no UTF-8 decoding. A connection usually
+/// sees few distinct topics; at most `TOPIC_CACHE_ENTRIES` are kept, and when the table is full
+/// it starts again from id 0 (a record with `NEW_TOPIC` overwrites the JavaScript slot before
+/// any later record reads it, since JavaScript handles the records in order).
+const TOPIC_CACHE_ENTRIES: usize = 64;
+
+#[derive(Default)]
+struct TopicCache {
+    /// Topic bytes; the index is the id.
+    topics: Vec<Box<[u8]>>,
+    /// The id found last (checked first: consecutive packets usually share their topic).
+    last: usize,
+}
+
+impl TopicCache {
+    /// The id of `topic`, and whether it is new (JavaScript must be told its string).
+    fn id(&mut self, topic: &[u8]) -> (u32, bool) {
+        if self.topics.get(self.last).is_some_and(|t| **t == *topic) {
+            return (self.last as u32, false);
+        }
+        if let Some(i) = self.topics.iter().position(|t| **t == *topic) {
+            self.last = i;
+            return (i as u32, false);
+        }
+        if self.topics.len() >= TOPIC_CACHE_ENTRIES {
+            self.topics.clear();
+        }
+        self.last = self.topics.len();
+        self.topics.push(topic.into());
+        (self.last as u32, true)
+    }
+
+    fn clear(&mut self) {
+        self.topics.clear();
+        self.last = 0;
+    }
+}
+
+thread_local! {
+    static TOPICS: RefCell<TopicCache> = RefCell::new(TopicCache::default());
+}
+
+/// Forgets every topic (used when JavaScript failed to handle a batch, so the two tables
+/// cannot disagree).
+fn forget_topics() {
+    TOPICS.with(|t| t.borrow_mut().clear());
+}
+
+/// The records of the packets decoded from one input, ready to be materialised by JavaScript.
+#[derive(Default)]
+pub(crate) struct Batch {
+    records: Vec<u32>,
+    spill: Vec<u8>,
+    others: Option<Array>,
+}
+
+impl Batch {
+    /// Empties the batch, keeping its allocations.
+    pub(crate) fn clear(&mut self) {
+        self.records.clear();
+        self.spill.clear();
+        self.others = None;
+    }
+
+    /// Number of packets in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.records.len() / WORDS
+    }
+
+    /// Where `bytes` are for JavaScript: their offset in `input` when they lie inside it,
+    /// otherwise they are copied to the spill buffer and the offset is there (`true`).
+    fn locate(&mut self, bytes: &[u8], input: &[u8]) -> (u32, bool) {
+        let base = input.as_ptr() as usize;
+        let at = bytes.as_ptr() as usize;
+        if at >= base && at - base <= input.len() && bytes.len() <= input.len() - (at - base) {
+            ((at - base) as u32, false)
+        } else {
+            let off = self.spill.len() as u32;
+            self.spill.extend_from_slice(bytes);
+            (off, true)
+        }
+    }
+
+    /// Adds the record of `packet`; `input` is the byte slice that will be passed to
+    /// [`build`](Self::build) (the packet's bytes may lie inside it or elsewhere).
+    pub(crate) fn push(&mut self, packet: &Packet<'_>, input: &[u8]) {
+        let mut rec = [0u32; WORDS];
+        match packet {
+            Packet::Publish(p) => {
+                let mut tag = 3 | (u32::from(p.qos_pid.qos().as_u8()) << QOS_SHIFT);
+                if p.dup {
+                    tag |= DUP;
+                }
+                if p.retain {
+                    tag |= RETAIN;
+                }
+                if let Some(id) = p.qos_pid.packet_id().map(PacketId::get) {
+                    tag |= HAS_PACKET_ID;
+                    rec[1] = u32::from(id);
+                }
+                let topic = p.topic.as_str().as_bytes();
+                let (id, new) = TOPICS.with(|t| t.borrow_mut().id(topic));
+                rec[2] = id;
+                if new {
+                    tag |= NEW_TOPIC;
+                    let (off, spilled) = self.locate(topic, input);
+                    if spilled {
+                        tag |= TOPIC_SPILLED;
+                    }
+                    rec[5] = off;
+                    rec[6] = topic.len() as u32;
+                }
+                let (off, spilled) = self.locate(p.payload, input);
+                if spilled {
+                    tag |= PAYLOAD_SPILLED;
+                }
+                rec[3] = off;
+                rec[4] = p.payload.len() as u32;
+                rec[0] = tag;
+            }
+            Packet::Puback(a) => rec[..2].copy_from_slice(&[4, u32::from(a.packet_id.get())]),
+            Packet::Pubrec(a) => rec[..2].copy_from_slice(&[5, u32::from(a.packet_id.get())]),
+            Packet::Pubrel(a) => rec[..2].copy_from_slice(&[6, u32::from(a.packet_id.get())]),
+            Packet::Pubcomp(a) => rec[..2].copy_from_slice(&[7, u32::from(a.packet_id.get())]),
+            Packet::Unsuback(a) => rec[..2].copy_from_slice(&[11, u32::from(a.packet_id.get())]),
+            Packet::Pingreq => rec[0] = 12,
+            Packet::Pingresp => rec[0] = 13,
+            Packet::Disconnect => rec[0] = 14,
+            Packet::Connack(c) => {
+                rec[0] = 2 | if c.session_present { SESSION_PRESENT } else { 0 };
+                rec[1] = u32::from(c.code as u8);
+            }
+            Packet::Connect(c) => self.other(&mut rec, &connect_to_js(c)),
+            Packet::Subscribe(s) => self.other(&mut rec, &subscribe_to_js(s)),
+            Packet::Suback(s) => self.other(&mut rec, &suback_to_js(s)),
+            Packet::Unsubscribe(u) => self.other(&mut rec, &unsubscribe_to_js(u)),
+        }
+        self.records.extend_from_slice(&rec);
+    }
+
+    /// A packet built on the Rust side: the record points at it in `others`.
+    fn other(&mut self, rec: &mut [u32; WORDS], object: &JsValue) {
+        let others = self.others.get_or_insert_with(Array::new);
+        rec[0] = OTHER;
+        rec[1] = others.push(object) - 1;
+    }
+
+    fn others(&self) -> JsValue {
+        self.others
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |a| a.clone().into())
+    }
+
+    /// The packet objects, in order (one call into JavaScript). Afterwards the batch holds no
+    /// JavaScript objects and no large spill buffer (a packet split over many chunks may have
+    /// needed one).
+    pub(crate) fn build(&mut self, input: &[u8]) -> Result<Array, JsValue> {
+        let result = build_packets(input, &self.spill, &self.records, &self.others());
+        self.others = None;
+        if self.spill.capacity() > SPILL_KEEP {
+            self.spill = Vec::new();
+        }
+        result.inspect_err(|_| forget_topics())
+    }
+
+    /// `{ packet, length }` for a batch of exactly one packet (one call into JavaScript).
+    pub(crate) fn build_one(&self, input: &[u8], length: usize) -> Result<JsValue, JsValue> {
+        debug_assert_eq!(self.len(), 1);
+        build_decoded(input, &self.spill, &self.records, &self.others(), length).inspect_err(
+            |_| {
+                forget_topics();
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TopicCache;
+
+    #[test]
+    fn topic_ids_are_stable_and_new_topics_are_flagged() {
+        let mut cache = TopicCache::default();
+        assert_eq!(cache.id(b"a/b"), (0, true));
+        assert_eq!(cache.id(b"a/b"), (0, false));
+        assert_eq!(cache.id(b"c"), (1, true));
+        assert_eq!(cache.id(b"a/b"), (0, false));
+        assert_eq!(cache.id(b"c"), (1, false));
+    }
+
+    #[test]
+    fn a_full_topic_table_starts_again_from_id_zero() {
+        let mut cache = TopicCache::default();
+        for i in 0..super::TOPIC_CACHE_ENTRIES {
+            assert_eq!(cache.id(format!("t/{i}").as_bytes()), (i as u32, true));
+        }
+        assert_eq!(cache.id(b"one more"), (0, true));
+        assert_eq!(cache.id(b"t/0"), (1, true));
+        assert_eq!(cache.id(b"one more"), (0, false));
+    }
+}
