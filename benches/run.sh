@@ -20,9 +20,17 @@ cd "$ROOT"
 
 echo "==> [1/4] npm packages (mqtt-packet, esbuild) and the vcd-mqtt npm package"
 (cd "$BENCHES/js" && npm ci --no-audit --no-fund --loglevel=error)
-if [ ! -f "$ROOT/wasm/pkg/package.json" ]; then
-  echo "    wasm/pkg is not built: running wasm/scripts/build.sh"
-  bash "$ROOT/wasm/scripts/build.sh" || echo "    (build failed: the Node benchmark reports vcd-mqtt as not available)"
+# Rebuild the npm package when it is missing or older than any source it is built from.
+PKG_JSON="$ROOT/wasm/pkg/package.json"
+if [ ! -f "$PKG_JSON" ] || [ -n "$(find "$ROOT/codec/src" "$ROOT/schema/src" "$ROOT/wasm/src" \
+     "$ROOT/wasm/Cargo.toml" "$ROOT/Cargo.lock" -newer "$PKG_JSON" -print -quit)" ]; then
+  if command -v wasm-bindgen >/dev/null; then
+    echo "    wasm/pkg is missing or stale: running wasm/scripts/build.sh"
+    bash "$ROOT/wasm/scripts/build.sh" || echo "    (build failed: the Node benchmark reports vcd-mqtt as not available)"
+  else
+    echo "    wasm/pkg is missing or stale and wasm-bindgen is not installed (wasm/scripts/setup.sh):"
+    echo "    the Node benchmark uses whatever wasm/pkg holds"
+  fi
 fi
 
 echo "==> [2/4] criterion (decode, encode, vcd)"

@@ -12,6 +12,8 @@
 #   FUZZ_KEEP=1      copy new corpus entries back into fuzz/corpus/<target>/ (git ignores all
 #                    but the committed seed-* files)
 #   FUZZ_LOG_DIR     keep the libFuzzer logs there (default: a temporary directory)
+#   FUZZ_SKIP_TESTS=1  skip the first step, `cargo +nightly test` of the fuzz crate (runs the
+#                    committed seeds through the same checks as the targets)
 #
 # Each target starts from a temporary copy of fuzz/corpus/<target>/ (committed seed-* files plus
 # anything kept locally) and uses the dictionary fuzz/mqtt-vcd.dict. Crash reproducers land in
@@ -60,6 +62,16 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/vcd-mqtt-fuzz.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 LOG_DIR="${FUZZ_LOG_DIR:-$WORK/logs}"
 mkdir -p "$LOG_DIR"
+
+if [ "${FUZZ_SKIP_TESTS:-0}" != "1" ]; then
+    echo "fuzz: committed seeds through the targets' checks (cargo test)"
+    if ! cargo +nightly test --manifest-path "$FUZZ_DIR/Cargo.toml" >"$LOG_DIR/test.log" 2>&1; then
+        tail -n 60 "$LOG_DIR/test.log" >&2
+        echo "fuzz: seed tests failed"
+        echo "fuzz: 0 passed, ${#TARGETS[@]} failed"
+        exit 1
+    fi
+fi
 
 echo "fuzz: building ${TARGETS[*]} (sanitizer $SANITIZER, debug assertions)"
 : >"$LOG_DIR/build.log"

@@ -10,7 +10,7 @@
 //! | envelope | [`Message`] | [`Message::from_slice`] |
 //! | typed body | [`Body`] | [`Message::body`] (or [`Message::behavior_invocation`], …) |
 //! | invocation arguments | [`InvocationArguments`] | [`BehaviorInvocation::arguments`] |
-//! | object-extension envelope | [`ObjectExtensionEnvelope`] | [`InvocationArguments::object_extension`] |
+//! | object-extension envelope | [`ObjectExtensionEnvelope`] | [`InvocationArguments::object_extension`], or straight from the envelope with [`Message::object_extension`] (fastest) |
 //! | object-extension payload | [`ObjectExtensionPayload`] | [`ObjectExtensionEnvelope::payload`] |
 //! | task update | [`TaskUpdate`] | [`BehaviorResponse::content`] |
 //! | API request bytes | [`ApiRequestPayload`] | [`ApiRequest::request`] |

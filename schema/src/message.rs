@@ -450,13 +450,19 @@ impl<'de> Deserialize<'de> for Message<'de> {
                             dup(slot.is_some() || msg.extra.contains_key(&*key))?;
                             // A string goes to its field; anything else is kept in `extra`.
                             // Taken raw and unescaped here: `payload` is a long string full of
-                            // escaped quotes, which `util::json_string` decodes in one pass.
+                            // escaped quotes, which `scan::string` decodes in one pass.
                             let raw: &'de str = map
                                 .next_value::<&'de RawValue>()
                                 .map_err(|e| located::<A::Error>(&key, e))?
                                 .get();
-                            match crate::util::json_string(raw) {
-                                Some(s) => *slot = Some(s.map_err(|e| located(&key, e))?),
+                            match crate::scan::string(raw, 0) {
+                                Some((s, _)) => *slot = Some(s),
+                                // `\u` escapes: serde_json decodes them (or names the error).
+                                None if raw.starts_with('"') => {
+                                    let s: String = serde_json::from_str(raw)
+                                        .map_err(|e| located::<A::Error>(&key, e))?;
+                                    *slot = Some(Cow::Owned(s));
+                                }
                                 None => {
                                     let v = serde_json::from_str(raw)
                                         .map_err(|e| located::<A::Error>(&key, e))?;

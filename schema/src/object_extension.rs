@@ -110,7 +110,7 @@ fn not_an_object(v: &Value, at: &str) -> Error {
 /// `correlationIdRef`) are read as any JSON: for the other variant they are unknown members and
 /// go to its `extra` unchanged. Required members are `Option<Option<String>>` so that `null`
 /// (`Some(None)`) is told apart from absent (`None`).
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct EnvelopeParts {
     envelope_type: Option<Value>,
     client_request_id: Option<String>,
@@ -135,6 +135,55 @@ deserialize_model!(EnvelopeParts {
     expected_response_payload_type: "expectedResponsePayloadType" present,
     correlation_id_ref: "correlationIdRef" present,
 });
+
+/// The string member at `text[i]` into `slot` (which must be empty); `None` gives up.
+fn scan_string(text: &str, i: usize, slot: &mut Option<String>) -> Option<usize> {
+    if slot.is_some() {
+        return None;
+    }
+    let (s, end) = crate::scan::string(text, i)?;
+    *slot = Some(s.into_owned());
+    Some(end)
+}
+
+impl EnvelopeParts {
+    /// Reads `text` with the hand-written scanner of [`crate::scan`] (string members copied
+    /// once, no `serde_json` pass), when every known member is a string and no member repeats;
+    /// else `None` and the caller decodes with `serde_json`, which reports any error.
+    fn scan(text: &str) -> Option<Self> {
+        let mut p = EnvelopeParts::default();
+        let (mut payload_type, mut phase, mut payload) = (None, None, None);
+        let (mut tag, mut correlation_id, mut expected, mut correlation_id_ref) =
+            (None, None, None, None);
+        crate::scan::walk_object(text, |key, i| match &*key {
+            "envelopeType" => scan_string(text, i, &mut tag),
+            "clientRequestId" => scan_string(text, i, &mut p.client_request_id),
+            "namespace" => scan_string(text, i, &mut p.namespace),
+            "payloadType" => scan_string(text, i, &mut payload_type),
+            "phase" => scan_string(text, i, &mut phase),
+            "payload" => scan_string(text, i, &mut payload),
+            "correlationId" => scan_string(text, i, &mut correlation_id),
+            "expectedResponsePayloadType" => scan_string(text, i, &mut expected),
+            "correlationIdRef" => scan_string(text, i, &mut correlation_id_ref),
+            _ => {
+                if p.extra.contains_key(&*key) {
+                    return None;
+                }
+                let (v, end) = crate::scan::value(text, i)?;
+                p.extra.insert(key.into_owned(), v);
+                Some(end)
+            }
+        })?;
+        p.envelope_type = tag.map(Value::String);
+        p.payload_type = payload_type.map(Some);
+        p.phase = phase.map(Some);
+        p.payload = payload.map(Some);
+        p.correlation_id = correlation_id.map(Value::String);
+        p.expected_response_payload_type = expected.map(Value::String);
+        p.correlation_id_ref = correlation_id_ref.map(Value::String);
+        Some(p)
+    }
+}
 
 impl EnvelopeParts {
     /// Builds the variant named by `envelopeType`; error paths start at `at`.
@@ -250,6 +299,9 @@ impl ObjectExtensionEnvelope {
     /// one pass over the text into [`EnvelopeParts`], no intermediate `Value`.
     pub(crate) fn from_json_at(json: &str, at: &str) -> Result<Self, Error> {
         const L: Layer = Layer::ObjectExtensionEnvelope;
+        if let Some(parts) = EnvelopeParts::scan(json) {
+            return parts.into_envelope(at);
+        }
         match from_json_str::<EnvelopeParts>(L, at, json) {
             Ok(parts) => parts.into_envelope(at),
             Err(e) => match serde_json::from_str::<Value>(json) {
@@ -510,3 +562,35 @@ payloads!(
     MergeTransportZonesRequest,
     MergeTransportZonesResponse,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scanner's parts equal serde_json's whenever it gives an answer.
+    #[test]
+    fn scanned_parts_equal_serde_parts() {
+        let texts = [
+            r#"{"envelopeType":"HalfDuplexEnvelope","payloadType":"Echo","phase":"p","payload":"{\"message\": \"hi\"}","correlationId":"c","x":[1,{"y":null}]}"#,
+            r#" { "envelopeType" : "ErrorMessageEnvelope" , "payloadType":"E","phase":"p","payload":"","correlationIdRef":"r","expectedResponsePayloadType":"x" } "#,
+            r#"{"clientRequestId":"a","namespace":"n","envelopeType":"Simplex"}"#,
+            r#"{"payloadType":null}"#,
+            r#"{"payloadType":1}"#,
+            r#"{"phase":"a","phase":"b"}"#,
+            r#"{"x":1,"x":2}"#,
+            r#"{"payload":"\u0041"}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#"{"a":1,}"#,
+        ];
+        let mut scanned = 0;
+        for text in texts {
+            let serde: Result<EnvelopeParts, _> = serde_json::from_str(text);
+            if let Some(parts) = EnvelopeParts::scan(text) {
+                scanned += 1;
+                assert_eq!(Some(&parts), serde.as_ref().ok(), "{text}");
+            }
+        }
+        assert_eq!(scanned, 4);
+    }
+}

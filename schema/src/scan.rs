@@ -198,17 +198,19 @@ fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
-/// The raw JSON text of member `name` of the object `text`, every other member skipped (syntax
-/// checked, nothing decoded); `Some(None)` when the object has no such member, `None` when the
-/// text is not an object this scanner accepts or `name` appears twice.
-pub(crate) fn member<'t>(text: &'t str, name: &str) -> Option<Option<&'t str>> {
+/// Walks the JSON object `text` (the whole text, whitespace around it allowed): for each member,
+/// `on_member(key, i)` reads the value starting at `text[i]` and returns the index after it.
+/// `None` when the text is not an object this scanner accepts, or `on_member` gives up.
+pub(crate) fn walk_object<'t>(
+    text: &'t str,
+    mut on_member: impl FnMut(Cow<'t, str>, usize) -> Option<usize>,
+) -> Option<()> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
     }
     i = skip_ws(b, i + 1);
-    let mut found = None;
     if b.get(i) != Some(&b'}') {
         loop {
             let (key, j) = string(text, i)?;
@@ -216,16 +218,7 @@ pub(crate) fn member<'t>(text: &'t str, name: &str) -> Option<Option<&'t str>> {
             if b.get(i) != Some(&b':') {
                 return None;
             }
-            i = skip_ws(b, i + 1);
-            // Depth 1: the members are inside this object.
-            let end = skip_value(b, i, 1)?;
-            if key == name {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(text.get(i..end)?);
-            }
-            i = skip_ws(b, end);
+            i = skip_ws(b, on_member(key, skip_ws(b, i + 1))?);
             match *b.get(i)? {
                 b',' => i = skip_ws(b, i + 1),
                 b'}' => break,
@@ -233,7 +226,32 @@ pub(crate) fn member<'t>(text: &'t str, name: &str) -> Option<Option<&'t str>> {
             }
         }
     }
-    (skip_ws(b, i + 1) == b.len()).then_some(found)
+    (skip_ws(b, i + 1) == b.len()).then_some(())
+}
+
+/// A JSON value at `text[i]` decoded into a `serde_json::Value` (for unknown members).
+pub(crate) fn value(text: &str, i: usize) -> Option<(serde_json::Value, usize)> {
+    let (raw, end) = raw_value(text, i)?;
+    Some((serde_json::from_str(raw.get()).ok()?, end))
+}
+
+/// The raw JSON text of member `name` of the object `text`, every other member skipped (syntax
+/// checked, nothing decoded); `Some(None)` when the object has no such member, `None` when the
+/// text is not an object this scanner accepts or `name` appears twice.
+pub(crate) fn member<'t>(text: &'t str, name: &str) -> Option<Option<&'t str>> {
+    let mut found = None;
+    walk_object(text, |key, i| {
+        // Depth 1: the members are inside this object.
+        let end = skip_value(text.as_bytes(), i, 1)?;
+        if key == name {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(text.get(i..end)?);
+        }
+        Some(end)
+    })?;
+    Some(found)
 }
 
 /// Any JSON value starting at `text[i]`, delimited by `serde_json`: the raw value (borrowed) and
@@ -248,83 +266,58 @@ fn raw_value(text: &str, i: usize) -> Option<(&RawValue, usize)> {
 
 /// Decodes the envelope `text` like `Message`'s `Deserialize` does, or gives up (`None`).
 pub(crate) fn message(text: &str) -> Option<Message<'_>> {
-    let b = text.as_bytes();
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    i = skip_ws(b, i + 1);
     let mut kind = None;
     let mut msg = Message::new(MessageType::Event);
-    loop {
-        let (key, j) = string(text, i)?;
-        i = skip_ws(b, j);
-        if b.get(i) != Some(&b':') {
-            return None;
+    walk_object(text, |key, i| match &*key {
+        "type" => {
+            if kind.is_some() {
+                return None;
+            }
+            let (name, j) = string(text, i)?;
+            kind = Some(MessageType::from_name(name));
+            Some(j)
         }
-        i = skip_ws(b, i + 1);
-        match &*key {
-            "type" => {
-                if kind.is_some() {
-                    return None;
-                }
-                let (name, j) = string(text, i)?;
-                kind = Some(MessageType::from_name(name));
-                i = j;
+        "headers" | "httpRequest" | "httpResponse" => {
+            let slot = match &*key {
+                "headers" => &mut msg.headers,
+                "httpRequest" => &mut msg.http_request,
+                _ => &mut msg.http_response,
+            };
+            if slot.is_some() {
+                return None;
             }
-            "headers" | "httpRequest" | "httpResponse" => {
-                let slot = match &*key {
-                    "headers" => &mut msg.headers,
-                    "httpRequest" => &mut msg.http_request,
-                    _ => &mut msg.http_response,
-                };
-                if slot.is_some() {
-                    return None;
-                }
-                let (raw, j) = raw_value(text, i)?;
-                *slot = Some(RawJson::borrowed(raw));
-                i = j;
+            let (raw, j) = raw_value(text, i)?;
+            *slot = Some(RawJson::borrowed(raw));
+            Some(j)
+        }
+        "payload" | "linkApiBaseUrl" => {
+            let slot = if &*key == "payload" {
+                &mut msg.payload
+            } else {
+                &mut msg.link_api_base_url
+            };
+            if slot.is_some() || msg.extra.contains_key(&*key) {
+                return None;
             }
-            "payload" | "linkApiBaseUrl" => {
-                let slot = if &*key == "payload" {
-                    &mut msg.payload
-                } else {
-                    &mut msg.link_api_base_url
-                };
-                if slot.is_some() || msg.extra.contains_key(&*key) {
-                    return None;
-                }
-                if b.get(i) == Some(&b'"') {
-                    let (value, j) = string(text, i)?;
-                    *slot = Some(value);
-                    i = j;
-                } else {
-                    let (raw, j) = raw_value(text, i)?;
-                    let value = serde_json::from_str(raw.get()).ok()?;
-                    msg.extra.insert(key.into_owned(), value);
-                    i = j;
-                }
-            }
-            _ => {
-                if msg.extra.contains_key(&*key) {
-                    return None;
-                }
-                let (raw, j) = raw_value(text, i)?;
-                let value = serde_json::from_str(raw.get()).ok()?;
-                msg.extra.insert(key.into_owned(), value);
-                i = j;
+            if text.as_bytes().get(i) == Some(&b'"') {
+                let (s, j) = string(text, i)?;
+                *slot = Some(s);
+                Some(j)
+            } else {
+                let (v, j) = value(text, i)?;
+                msg.extra.insert(key.into_owned(), v);
+                Some(j)
             }
         }
-        i = skip_ws(b, i);
-        match b.get(i)? {
-            b',' => i = skip_ws(b, i + 1),
-            b'}' => break,
-            _ => return None,
+        _ => {
+            if msg.extra.contains_key(&*key) {
+                return None;
+            }
+            let (v, j) = value(text, i)?;
+            msg.extra.insert(key.into_owned(), v);
+            Some(j)
         }
-    }
-    if skip_ws(b, i + 1) != b.len() {
-        return None;
-    }
+    })?;
     msg.kind = kind?;
     Some(msg)
 }

@@ -34,49 +34,6 @@ impl<'de> Deserialize<'de> for BorrowedStr<'de> {
     }
 }
 
-/// The value of a JSON string literal `raw` (exact JSON text, quotes included, as a
-/// `RawValue` holds it), unescaped in one pass into a buffer of the right size; borrowed when it
-/// holds no escape. `None` when `raw` is not a string literal.
-///
-/// Cheaper than letting `serde_json` unescape a long string (its scratch buffer grows by
-/// doubling and is copied out again): the doubly encoded `payload` strings of VCD messages are
-/// kilobytes long with an escaped quote every few characters. `raw` must be JSON that
-/// `serde_json` has already checked (a `RawValue`); the rare `\u` escapes are left to
-/// `serde_json` (surrogate pairs, and its error for a lone surrogate).
-pub(crate) fn json_string(raw: &str) -> Option<Result<Cow<'_, str>, serde_json::Error>> {
-    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let bytes = body.as_bytes();
-    let Some(first) = memchr::memchr(b'\\', bytes) else {
-        return Some(Ok(Cow::Borrowed(body)));
-    };
-    let mut out = String::with_capacity(body.len());
-    let mut start = 0;
-    let mut at = first;
-    loop {
-        // `at` is a backslash (ASCII), so both slices end on character boundaries.
-        out.push_str(&body[start..at]);
-        let unescaped = match bytes.get(at + 1) {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'n') => '\n',
-            Some(b't') => '\t',
-            Some(b'r') => '\r',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            _ => return Some(serde_json::from_str::<String>(raw).map(Cow::Owned)),
-        };
-        out.push(unescaped);
-        start = at + 2;
-        match memchr::memchr(b'\\', &bytes[start..]) {
-            Some(i) => at = start + i,
-            None => break,
-        }
-    }
-    out.push_str(&body[start..]);
-    Some(Ok(Cow::Owned(out)))
-}
-
 /// `Option<Option<T>>` fields: absent = `None`, `null` = `Some(None)`, value = `Some(Some(v))`.
 /// Serialization side; decoding is done by `deserialize_model!`'s `present` kind.
 pub(crate) mod nullable {

@@ -44,73 +44,86 @@ const TOPIC_SPILLED: u32 = 1 << 11;
 const SESSION_PRESENT: u32 = 1 << 4;
 
 // Word 1: packet id (acks, PUBLISH with QoS > 0), CONNACK return code, or index in `others`.
-// Word 2: topic id (PUBLISH). Words 3-4: payload offset and length. Words 5-6: topic offset and
-// length (only with NEW_TOPIC). Word 7: unused. Offsets count from the start of `input`, or of
-// `spill` with the *_SPILLED flags. The bit numbers above are spelled out in the snippet.
+// Word 2: topic id (PUBLISH). Words 3-4: payload address and length. Words 5-6: topic address
+// and length (only with NEW_TOPIC). Word 7: unused. Addresses are byte offsets in WebAssembly
+// memory (the chunk's copy or the spill buffer). The bit numbers above are spelled out in the
+// snippet, which reads the records and bytes through views on the whole memory (renewed when
+// the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
 const TOPICS = [];
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const ACKS = ["", "", "", "", "puback", "pubrec", "pubrel", "pubcomp", "", "", "", "unsuback"];
 const RETURN_CODE_NAMES = ["accepted", "unacceptableProtocolVersion", "identifierRejected",
   "serverUnavailable", "badUserNameOrPassword", "notAuthorized"];
-function packetAt(input, spill, rec, r, others) {
-  const tag = rec[r];
+let U8 = new Uint8Array(0);
+let U32 = new Uint32Array(0);
+function views(memory) {
+  // Growing the memory detaches the old buffer (length 0): then take the new one.
+  if (U8.length === 0) {
+    U8 = new Uint8Array(memory.buffer);
+    U32 = new Uint32Array(memory.buffer);
+  }
+}
+function packetAt(r, others) {
+  const u32 = U32;
+  const tag = u32[r];
   const kind = tag & 15;
   if (kind === 3) {
     let topic;
     if ((tag & 1024) !== 0) {
-      const at = rec[r + 5];
-      topic = UTF8.decode(((tag & 2048) !== 0 ? spill : input).subarray(at, at + rec[r + 6]));
-      TOPICS[rec[r + 2]] = topic;
+      const at = u32[r + 5];
+      topic = UTF8.decode(U8.subarray(at, at + u32[r + 6]));
+      TOPICS[u32[r + 2]] = topic;
     } else {
-      topic = TOPICS[rec[r + 2]];
+      topic = TOPICS[u32[r + 2]];
     }
-    const at = rec[r + 3];
+    const at = u32[r + 3];
     return {
       type: "publish",
       dup: (tag & 16) !== 0,
       qos: (tag >>> 5) & 3,
       retain: (tag & 128) !== 0,
       topic,
-      packetId: (tag & 256) !== 0 ? rec[r + 1] : null,
-      payload: ((tag & 512) !== 0 ? spill : input).slice(at, at + rec[r + 4]),
+      packetId: (tag & 256) !== 0 ? u32[r + 1] : null,
+      payload: U8.slice(at, at + u32[r + 4]),
     };
   }
   switch (kind) {
     case 4: case 5: case 6: case 7: case 11:
-      return { type: ACKS[kind], packetId: rec[r + 1] };
+      return { type: ACKS[kind], packetId: u32[r + 1] };
     case 12: return { type: "pingreq" };
     case 13: return { type: "pingresp" };
     case 14: return { type: "disconnect" };
     case 2: {
-      const returnCode = rec[r + 1];
+      const returnCode = u32[r + 1];
       return { type: "connack", sessionPresent: (tag & 16) !== 0, returnCode, returnCodeName: RETURN_CODE_NAMES[returnCode] ?? "unknown" };
     }
-    default: return others[rec[r + 1]];
+    default: return others[u32[r + 1]];
   }
 }
-export function buildPackets(input, spill, rec, others) {
+export function buildPackets(memory, records, count, others) {
+  views(memory);
   const out = [];
-  for (let r = 0; r < rec.length; r += 8) out.push(packetAt(input, spill, rec, r, others));
+  for (let i = 0, r = records >>> 2; i < count; i++, r += 8) out.push(packetAt(r, others));
   return out;
 }
-export function buildDecoded(input, spill, rec, others, length) {
-  return { packet: packetAt(input, spill, rec, 0, others), length };
+export function buildDecoded(memory, records, others, length) {
+  views(memory);
+  return { packet: packetAt(records >>> 2, others), length };
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = buildPackets)]
     fn build_packets(
-        input: &[u8],
-        spill: &[u8],
-        records: &[u32],
+        memory: &JsValue,
+        records: u32,
+        count: u32,
         others: &JsValue,
     ) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_name = buildDecoded)]
     fn build_decoded(
-        input: &[u8],
-        spill: &[u8],
-        records: &[u32],
+        memory: &JsValue,
+        records: u32,
         others: &JsValue,
         length: usize,
     ) -> Result<JsValue, JsValue>;
@@ -157,6 +170,13 @@ impl TopicCache {
 
 thread_local! {
     static TOPICS: RefCell<TopicCache> = RefCell::new(TopicCache::default());
+    /// The `WebAssembly.Memory` object, for the snippet's views.
+    static MEMORY: JsValue = wasm_bindgen::memory();
+}
+
+/// Address of a byte in WebAssembly memory (a byte offset: wasm32 addresses are 32 bits).
+fn address<T>(p: *const T) -> u32 {
+    p as usize as u32
 }
 
 /// Forgets every topic (used when JavaScript failed to handle a batch, so the two tables
@@ -186,13 +206,15 @@ impl Batch {
         self.records.len() / WORDS
     }
 
-    /// Where `bytes` are for JavaScript: their offset in `input` when they lie inside it,
-    /// otherwise they are copied to the spill buffer and the offset is there (`true`).
+    /// Where `bytes` are for JavaScript: when they lie inside `input` (which stays in memory
+    /// until the batch is built), their address; otherwise they are copied to the spill buffer
+    /// and the offset there is returned with `true` (the spill buffer may still move as it
+    /// grows; [`build`](Self::build) turns the offsets into addresses).
     fn locate(&mut self, bytes: &[u8], input: &[u8]) -> (u32, bool) {
         let base = input.as_ptr() as usize;
         let at = bytes.as_ptr() as usize;
         if at >= base && at - base <= input.len() && bytes.len() <= input.len() - (at - base) {
-            ((at - base) as u32, false)
+            (address(bytes.as_ptr()), false)
         } else {
             let off = self.spill.len() as u32;
             self.spill.extend_from_slice(bytes);
@@ -246,7 +268,7 @@ impl Batch {
             Packet::Pingresp => rec[0] = 13,
             Packet::Disconnect => rec[0] = 14,
             Packet::Connack(c) => {
-                rec[0] = 2 | if c.session_present { SESSION_PRESENT } else { 0 };
+                rec[0] = 2 | (u32::from(c.session_present) * SESSION_PRESENT);
                 rec[1] = u32::from(c.code as u8);
             }
             Packet::Connect(c) => self.other(&mut rec, &connect_to_js(c)),
@@ -270,11 +292,35 @@ impl Batch {
             .map_or(JsValue::UNDEFINED, |a| a.clone().into())
     }
 
+    /// Turns the spill offsets into addresses (the spill buffer no longer grows).
+    fn resolve(&mut self) {
+        if self.spill.is_empty() {
+            return;
+        }
+        let base = address(self.spill.as_ptr());
+        for rec in self.records.chunks_exact_mut(WORDS) {
+            if rec[0] & PAYLOAD_SPILLED != 0 {
+                rec[3] += base;
+            }
+            if rec[0] & TOPIC_SPILLED != 0 {
+                rec[5] += base;
+            }
+        }
+    }
+
     /// The packet objects, in order (one call into JavaScript). Afterwards the batch holds no
     /// JavaScript objects and no large spill buffer (a packet split over many chunks may have
     /// needed one).
-    pub(crate) fn build(&mut self, input: &[u8]) -> Result<Array, JsValue> {
-        let result = build_packets(input, &self.spill, &self.records, &self.others());
+    pub(crate) fn build(&mut self) -> Result<Array, JsValue> {
+        self.resolve();
+        let result = MEMORY.with(|memory| {
+            build_packets(
+                memory,
+                address(self.records.as_ptr()),
+                self.len() as u32,
+                &self.others(),
+            )
+        });
         self.others = None;
         if self.spill.capacity() > SPILL_KEEP {
             self.spill = Vec::new();
@@ -283,13 +329,19 @@ impl Batch {
     }
 
     /// `{ packet, length }` for a batch of exactly one packet (one call into JavaScript).
-    pub(crate) fn build_one(&self, input: &[u8], length: usize) -> Result<JsValue, JsValue> {
+    pub(crate) fn build_one(&mut self, length: usize) -> Result<JsValue, JsValue> {
         debug_assert_eq!(self.len(), 1);
-        build_decoded(input, &self.spill, &self.records, &self.others(), length).inspect_err(
-            |_| {
-                forget_topics();
-            },
-        )
+        self.resolve();
+        MEMORY
+            .with(|memory| {
+                build_decoded(
+                    memory,
+                    address(self.records.as_ptr()),
+                    &self.others(),
+                    length,
+                )
+            })
+            .inspect_err(|_| forget_topics())
     }
 }
 

@@ -168,7 +168,7 @@ pub fn decode_packet(
         Ok(Status::Complete((packet, used))) => {
             let mut batch = Batch::default();
             batch.push(&packet, bytes);
-            batch.build_one(bytes, used)
+            batch.build_one(used)
         }
         Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, bytes.len())),
         Err(e) => Err(decode_error(&e)),

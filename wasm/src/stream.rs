@@ -52,7 +52,7 @@ impl StreamDecoder {
             Ok(packet) => batch.push(&packet, chunk),
             Err(e) => errors.push(decode_error(&e)),
         });
-        let packets = batch.build(chunk)?;
+        let packets = batch.build()?;
         let Some(first) = errors.first().cloned() else {
             return Ok(packets);
         };

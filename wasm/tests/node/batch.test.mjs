@@ -1,0 +1,103 @@
+// The batched packet construction (one call into WebAssembly per push, objects built in
+// JavaScript from records): the topic table, payload copies, and packets split over chunks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as vcd from "vcd-mqtt";
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+// 300 PUBLISH packets over 150 distinct topics (more than the 64-entry topic table, so ids
+// are reassigned in the middle of one push), with acks, a CONNECT and a SUBSCRIBE between them.
+function mixed() {
+  const parts = [vcd.encodeConnect({ clientId: "c" })];
+  for (let i = 0; i < 300; i++) {
+    const topic = `vcd/topic/${i % 150}/\u00e9\u{1F600}`;
+    parts.push(vcd.encodePublish({ topic, qos: (i % 3), packetId: i % 3 ? i + 1 : undefined, payload: `payload ${i}`, retain: i % 5 === 0, dup: i % 7 === 1 && i % 3 !== 0 }));
+    if (i % 40 === 0) parts.push(vcd.encodePuback(i + 1), vcd.encodeSubscribe({ packetId: i + 1, subscriptions: [`s/${i}`] }));
+  }
+  return parts;
+}
+
+test("one push of many packets over more topics than the topic table holds", () => {
+  const parts = mixed();
+  const expected = parts.map((p) => vcd.decodePacket(p).packet);
+  const got = new vcd.StreamDecoder().push(concat(parts));
+  assert.equal(got.length, expected.length);
+  assert.deepEqual(got, expected);
+  assert.equal(got[1].topic, "vcd/topic/0/\u00e9\u{1F600}");
+});
+
+test("packets split over chunks (bytes from the decoder's buffer) decode the same", () => {
+  const parts = mixed();
+  const expected = parts.map((p) => vcd.decodePacket(p).packet);
+  const all = concat(parts);
+  for (const size of [1, 5, 13, 100, 1000]) {
+    const decoder = new vcd.StreamDecoder();
+    const got = [];
+    for (let i = 0; i < all.length; i += size) got.push(...decoder.push(all.subarray(i, i + size)));
+    assert.deepEqual(got, expected, `chunk size ${size}`);
+  }
+});
+
+test("decodePacket and stream decoders share the topic table consistently", () => {
+  const a = new vcd.StreamDecoder();
+  const b = new vcd.StreamDecoder();
+  for (let i = 0; i < 500; i++) {
+    const topic = `t/${(i * 7) % 97}`;
+    const bytes = vcd.encodePublish({ topic, payload: String(i) });
+    const [p] = (i % 3 === 0 ? a : b).push(bytes);
+    assert.equal(p.topic, topic);
+    assert.equal(vcd.decodePacket(vcd.encodePublish({ topic: `x/${i % 90}` })).packet.topic, `x/${i % 90}`);
+  }
+});
+
+test("push payloads are plain Uint8Arrays with their own buffer, also from a Node Buffer", () => {
+  const bytes = Buffer.from(concat([vcd.encodePublish({ topic: "a", payload: "one" }), vcd.encodePublish({ topic: "a", payload: "two!" })]));
+  const [p, q] = new vcd.StreamDecoder().push(bytes);
+  for (const [packet, text] of [[p, "one"], [q, "two!"]]) {
+    assert.equal(Object.getPrototypeOf(packet.payload), Uint8Array.prototype);
+    assert.equal(packet.payload.buffer.byteLength, text.length, "own buffer");
+    assert.equal(new TextDecoder().decode(packet.payload), text);
+  }
+  bytes.fill(0);
+  assert.equal(new TextDecoder().decode(p.payload), "one");
+});
+
+test("a topic starting with U+FEFF is kept, also when split over chunks", () => {
+  const bytes = vcd.encodePublish({ topic: "\uFEFFbom", payload: "x" });
+  const decoder = new vcd.StreamDecoder();
+  const got = [];
+  for (const b of bytes) got.push(...decoder.push(Uint8Array.of(b)));
+  assert.equal(got[0].topic, "\uFEFFbom");
+  assert.equal(new vcd.StreamDecoder().push(bytes)[0].topic, "\uFEFFbom");
+});
+
+test("errors keep the packets decoded from the same chunk, topics included", () => {
+  const chunk = concat([
+    vcd.encodePublish({ topic: "before/err", payload: "1" }),
+    Uint8Array.of(0x40, 0x02, 0x00, 0x00),
+    vcd.encodePublish({ topic: "after/err", qos: 1, packetId: 3, payload: "2" }),
+  ]);
+  let err;
+  try {
+    new vcd.StreamDecoder().push(chunk);
+  } catch (e) {
+    err = e;
+  }
+  assert.equal(err?.code, "MQTT_DECODE");
+  assert.equal(err.rule, "ZeroPacketId");
+  assert.equal(err.offset, 2);
+  assert.equal(err.packetLength, 4);
+  assert.deepEqual(err.packets.map((p) => [p.topic, p.packetId, new TextDecoder().decode(p.payload)]), [
+    ["before/err", null, "1"],
+    ["after/err", 3, "2"],
+  ]);
+});
