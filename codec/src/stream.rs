@@ -280,7 +280,35 @@ impl StreamDecoder {
     where
         F: FnMut(Result<Packet<'_>, DecodeError>),
     {
-        while !chunk.is_empty() {
+        loop {
+            // Fast path: with nothing buffered, skipped or poisoned, every complete packet at
+            // the front of the chunk is decoded in place by the one-shot decoder, exactly as
+            // `decode` would do it, without its per-call state handling. `decode` below takes
+            // over for a packet that is incomplete, malformed or empty, and for buffered,
+            // skipped or poisoned states; the fast path resumes once that packet is done.
+            if self.skip == 0 && self.poisoned.is_none() {
+                if self.release {
+                    self.release = false;
+                    self.buf.clear();
+                    self.total = 0;
+                    self.head_len = 0;
+                }
+                if self.total == 0 && self.head_len == 0 {
+                    let options = &self.options;
+                    while let Ok(Status::Complete((packet, n))) = options.decode(chunk) {
+                        match chunk.get(n..) {
+                            Some(rest) if n > 0 => {
+                                on_packet(Ok(packet));
+                                chunk = rest;
+                            }
+                            _ => break,
+                        }
+                    }
+                }
+            }
+            if chunk.is_empty() {
+                break;
+            }
             let (used, result) = self.decode(chunk);
             match result {
                 Ok(Some(packet)) => on_packet(Ok(packet)),

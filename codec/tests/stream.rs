@@ -940,3 +940,118 @@ proptest! {
         }
     }
 }
+
+/// Feeds `data` in chunks of the given sizes, each chunk either through `feed` or through a
+/// loop of `decode` calls (`modes`), and compares with the one-shot reference. Packets that lie
+/// completely inside their chunk while nothing was buffered must borrow the chunk (zero copy).
+fn check_mixed_api(
+    options: DecodeOptions,
+    data: &[u8],
+    sizes: &[usize],
+    modes: &[bool],
+) -> Result<(), String> {
+    let (expected, tail) = StreamDecoder::decode_all(&options, data);
+    let mut decoder = StreamDecoder::new(options);
+    let mut got: Vec<String> = Vec::new();
+    let mut in_place = 0usize;
+    let (mut pos, mut i) = (0usize, 0usize);
+    while pos < data.len() {
+        let size = sizes[i % sizes.len()].max(1);
+        let use_feed = modes[i % modes.len()];
+        i += 1;
+        let end = data.len().min(pos + size);
+        let chunk = &data[pos..end];
+        let range = chunk.as_ptr_range();
+        let mut note = |item: Result<Packet<'_>, DecodeError>| {
+            if let Ok(Packet::Publish(p)) = &item {
+                if !p.payload.is_empty() && range.contains(&p.payload.as_ptr()) {
+                    in_place += 1;
+                }
+            }
+            got.push(format!("{item:?}"));
+        };
+        if use_feed {
+            decoder.feed(chunk, &mut note);
+        } else {
+            let mut rest = chunk;
+            while !rest.is_empty() {
+                let (used, result) = decoder.decode(rest);
+                match result {
+                    Ok(Some(p)) => note(Ok(p)),
+                    Ok(None) => {}
+                    Err(e) => note(Err(e)),
+                }
+                if used == 0 {
+                    break;
+                }
+                rest = &rest[used..];
+            }
+        }
+        pos = end;
+    }
+    let want: Vec<String> = expected.iter().map(|item| format!("{item:?}")).collect();
+    let poisoned = expected
+        .last()
+        .is_some_and(|e| matches!(e, Err(e) if e.packet_len.is_none()));
+    if poisoned {
+        // A poisoned decoder repeats its error once per later chunk.
+        if got.len() < want.len() || got[..want.len()] != want[..] {
+            return Err(format!("got {got:?}, want {want:?} then repeats"));
+        }
+        if got[want.len()..].iter().any(|g| *g != want[want.len() - 1]) {
+            return Err(format!("after poisoning got {:?}", &got[want.len()..]));
+        }
+        if !decoder.is_poisoned() {
+            return Err("not poisoned".into());
+        }
+    } else {
+        if got != want {
+            return Err(format!("got {got:?}, want {want:?}"));
+        }
+        if decoder.buffered() != tail.len() {
+            return Err(format!(
+                "buffered {} != tail {}",
+                decoder.buffered(),
+                tail.len()
+            ));
+        }
+    }
+    if sizes.iter().all(|&s| s >= data.len()) && !poisoned {
+        // One chunk: every PUBLISH with a payload was decoded in place.
+        let publishes = expected
+            .iter()
+            .filter(|e| matches!(e, Ok(Packet::Publish(p)) if !p.payload.is_empty()))
+            .count();
+        if in_place != publishes {
+            return Err(format!(
+                "{in_place} of {publishes} PUBLISH decoded in place"
+            ));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `feed` and `decode` calls interleaved on one decoder (a packet left in the buffer by
+    /// `decode`, then `feed`, and the reverse) give the one-shot packets and errors in order.
+    #[test]
+    fn interleaved_feed_and_decode_match_one_shot(
+        pieces in prop::collection::vec(piece(), 1..12),
+        sizes in prop::collection::vec(1usize..80, 1..12),
+        modes in prop::collection::vec(any::<bool>(), 1..8),
+        options in options(),
+    ) {
+        let data = build(&pieces);
+        check_mixed_api(options, &data, &sizes, &modes).map_err(TestCaseError::fail)?;
+    }
+
+    /// A whole valid stream in one chunk is decoded in place by `feed`.
+    #[test]
+    fn one_chunk_is_decoded_in_place(specs in prop::collection::vec(spec(), 1..20)) {
+        let data = encode_all(&specs);
+        check_mixed_api(DecodeOptions::new(), &data, &[usize::MAX], &[true])
+            .map_err(TestCaseError::fail)?;
+    }
+}
