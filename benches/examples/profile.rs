@@ -7,7 +7,7 @@
 //! ```
 //! `<library>` is a crate name from the report, `<op>` one of decode, encode, stream, `<case>` a
 //! case id (publish, publish_16k, connect, subscribe, puback; ignored for stream), or
-//! `vcd typed|value <iterations>` for the VCD unwrap routes.
+//! `vcd typed|direct|value <iterations>` for the VCD unwrap routes.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -76,6 +76,9 @@ fn main() -> ExitCode {
                 match arg(1) {
                     "typed" => {
                         black_box(vcd::unwrap_typed(black_box(bytes)).is_ok());
+                    }
+                    "direct" => {
+                        black_box(vcd::unwrap_direct(black_box(bytes)).is_ok());
                     }
                     _ => {
                         black_box(vcd::unwrap_value(black_box(bytes)).is_ok());

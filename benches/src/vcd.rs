@@ -13,6 +13,47 @@ use vcd_mqtt_schema::{Message, ObjectExtensionEnvelope, ObjectExtensionPayload};
 /// identical to the shared file when that is present).
 pub const SAMPLE: &str = include_str!("../data/object-extension-invocation.json");
 
+/// The criterion group of the unwrap benchmark.
+pub const GROUP: &str = "vcd_unwrap";
+
+/// One timed unwrap route: its criterion function id and how the report describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The criterion function id in [`GROUP`].
+    pub id: &'static str,
+    /// The calls it makes.
+    pub api: &'static str,
+    /// One sentence: what it decodes.
+    pub decodes: &'static str,
+}
+
+/// [`unwrap_typed`]: the fully typed route.
+pub const TYPED: Route = Route {
+    id: "vcd-mqtt-schema (typed)",
+    api: "`Message::from_slice` → `behavior_invocation()` → `object_extension()` → `payload()`",
+    decodes: "decodes the whole BEHAVIOR_INVOCATION into typed models (the `headers`, and the \
+              InvocationArguments with `_metadata`, `_execution_properties` and `typeId`), then \
+              the envelope and the `Echo` payload",
+};
+
+/// [`unwrap_direct`]: only what the unwrap needs.
+pub const DIRECT: Route = Route {
+    id: "vcd-mqtt-schema (direct)",
+    api: "`Message::from_slice` → `object_extension()` → `payload()`",
+    decodes: "decodes only the way down (the `payload` string's `arguments` member into the \
+              envelope, its `payload` into `Echo`); the headers and the other invocation members \
+              are only checked to be valid JSON",
+};
+
+/// [`unwrap_value`]: `serde_json::Value` layer by layer.
+pub const VALUE: Route = Route {
+    id: "serde_json::Value",
+    api: "`from_slice::<Value>` / `from_str::<Value>` per layer",
+    decodes: "parses each of the three JSON texts (the message, its `payload`, the envelope's \
+              `payload`) completely into a `Value` tree (every member) and clones the `arguments` \
+              object, picking each next layer by hand",
+};
+
 fn field<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v Value, String> {
     v.get(name).ok_or_else(|| format!("{path}.{name}: missing"))
 }
@@ -70,15 +111,18 @@ pub fn unwrap_value(message: &[u8]) -> Result<(Value, Value), String> {
     Ok((envelope, inner))
 }
 
-/// The typed route with `vcd-mqtt-schema`: borrow the envelope (`Message::from_slice`), decode
-/// the BEHAVIOR_INVOCATION (`InvocationArguments`), its object-extension envelope, and the
-/// payload named by `payloadType` into its model.
+/// What a `vcd-mqtt-schema` route returns: the object-extension envelope and its decoded payload.
+pub type SchemaUnwrap =
+    Result<(ObjectExtensionEnvelope, ObjectExtensionPayload), vcd_mqtt_schema::Error>;
+
+/// The fully typed route with `vcd-mqtt-schema`: borrow the envelope (`Message::from_slice`),
+/// decode the whole BEHAVIOR_INVOCATION (`behavior_invocation()`: typed `headers`, and
+/// InvocationArguments with `_metadata`, `_execution_properties` and `entity`), its
+/// object-extension envelope, and the payload named by `payloadType` into its model.
 ///
 /// # Errors
 /// The schema crate's error: layer, JSON path and message.
-pub fn unwrap_typed(
-    message: &[u8],
-) -> Result<(ObjectExtensionEnvelope, ObjectExtensionPayload), vcd_mqtt_schema::Error> {
+pub fn unwrap_typed(message: &[u8]) -> SchemaUnwrap {
     let msg = Message::from_slice(message)?;
     let invocation = msg.behavior_invocation()?;
     let envelope = invocation.object_extension()?;
@@ -86,19 +130,45 @@ pub fn unwrap_typed(
     Ok((envelope, payload))
 }
 
-/// [`unwrap_typed`], summarised for comparison with the `Value` route (not timed).
+/// The direct route with `vcd-mqtt-schema`: `Message::from_slice(bytes)?.object_extension()?`
+/// decodes only what the unwrap needs (the `payload` string, its `arguments` member as the
+/// object-extension envelope; the headers and the other invocation members are only
+/// syntax-checked), then `payload()` decodes the payload named by `payloadType` into its model.
 ///
 /// # Errors
-/// As [`unwrap_typed`], as text.
-pub fn innermost_typed(message: &[u8]) -> Result<Innermost, String> {
+/// The schema crate's error: layer, JSON path and message (the same as [`unwrap_typed`]'s).
+pub fn unwrap_direct(message: &[u8]) -> SchemaUnwrap {
+    let envelope = Message::from_slice(message)?.object_extension()?;
+    let payload = envelope.payload()?;
+    Ok((envelope, payload))
+}
+
+/// What a schema route reached, summarised for comparison with the `Value` route.
+fn summarise(message: &[u8], route: fn(&[u8]) -> SchemaUnwrap) -> Result<Innermost, String> {
     let msg = Message::from_slice(message).map_err(|e| e.to_string())?;
-    let (envelope, payload) = unwrap_typed(message).map_err(|e| e.to_string())?;
+    let (envelope, payload) = route(message).map_err(|e| e.to_string())?;
     Ok(Innermost {
         message_type: msg.kind.as_str().to_string(),
         payload_type: payload.payload_type().to_string(),
         phase: envelope.phase().to_string(),
         payload_json: payload.to_value().to_string(),
     })
+}
+
+/// [`unwrap_typed`], summarised for comparison with the `Value` route (not timed).
+///
+/// # Errors
+/// As [`unwrap_typed`], as text.
+pub fn innermost_typed(message: &[u8]) -> Result<Innermost, String> {
+    summarise(message, unwrap_typed)
+}
+
+/// [`unwrap_direct`], summarised for comparison with the `Value` route (not timed).
+///
+/// # Errors
+/// As [`unwrap_direct`], as text.
+pub fn innermost_direct(message: &[u8]) -> Result<Innermost, String> {
+    summarise(message, unwrap_direct)
 }
 
 /// [`unwrap_value`], summarised for comparison with the typed route (not timed).
@@ -150,6 +220,44 @@ mod tests {
         assert!(
             matches!(payload, ObjectExtensionPayload::Echo(ref e) if e.message == "Hello World!")
         );
+    }
+
+    #[test]
+    fn direct_route_reaches_the_same_payload() {
+        let direct = innermost_direct(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(direct, innermost_value(SAMPLE.as_bytes()).unwrap());
+        let (envelope, payload) = unwrap_direct(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(
+            envelope.correlation_id(),
+            Some("16e8a458-ec93-4285-888e-293c94b5e004")
+        );
+        assert_eq!(
+            (envelope, payload),
+            unwrap_typed(SAMPLE.as_bytes()).unwrap()
+        );
+    }
+
+    #[test]
+    fn schema_routes_name_the_same_broken_layer() {
+        // The envelope's `payload` is not JSON: both routes fail at the innermost layer.
+        let broken = SAMPLE.replace(r#"\\\"message\\\""#, r#"\\\"message\\\"\\\""#);
+        assert_ne!(
+            broken, SAMPLE,
+            "the sample no longer holds the escaped Echo payload"
+        );
+        let typed = unwrap_typed(broken.as_bytes()).unwrap_err();
+        let direct = unwrap_direct(broken.as_bytes()).unwrap_err();
+        assert_eq!(typed, direct);
+        assert_eq!(
+            typed.layer(),
+            vcd_mqtt_schema::Layer::ObjectExtensionPayload
+        );
+        assert!(innermost_value(broken.as_bytes()).is_err());
+        // `arguments` is a number: the same envelope-layer error from both.
+        let msg = br#"{"type":"BEHAVIOR_INVOCATION","headers":{},"payload":"{\"arguments\": 3}"}"#;
+        let typed = unwrap_typed(msg).unwrap_err();
+        assert_eq!(typed, unwrap_direct(msg).unwrap_err());
+        assert_eq!(typed.path(), "payload.arguments");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 use vcd_mqtt_benches::fixtures::{fixtures, CHUNK_LEN, STREAM_LEN};
 use vcd_mqtt_benches::peers::LIBRARIES;
+use vcd_mqtt_benches::vcd::{self, DIRECT, TYPED, VALUE};
 use vcd_mqtt_benches::verify::{all_checks, Check, Op, Outcome, STREAM_CASE};
 
 const OURS: &str = "vcd-mqtt-codec";
@@ -325,11 +326,18 @@ fn write(args: &[String]) -> Result<(), String> {
         };
         let _ = writeln!(md, "| {lib}{note} | {} | {api} |", versions_of(&lock, lib));
     }
-    let _ = writeln!(md, "| vcd-mqtt-schema | {} | `Message::from_slice` → `behavior_invocation()` → `object_extension()` → `payload()` |", versions_of(&lock, "vcd-mqtt-schema"));
     let _ = writeln!(
         md,
-        "| serde_json | {} | `from_slice::<Value>` / `from_str::<Value>` per layer |",
-        versions_of(&lock, "serde_json")
+        "| vcd-mqtt-schema | {} | typed: {}; direct: {} |",
+        versions_of(&lock, "vcd-mqtt-schema"),
+        TYPED.api,
+        DIRECT.api
+    );
+    let _ = writeln!(
+        md,
+        "| serde_json | {} | {} |",
+        versions_of(&lock, "serde_json"),
+        VALUE.api
     );
     let npm = |name: &str| {
         package_lock["packages"][format!("node_modules/{name}")]["version"]
@@ -353,9 +361,14 @@ fn write(args: &[String]) -> Result<(), String> {
     let mut headline = String::new();
     let _ = writeln!(headline, "Decode, median time per packet (stream: per 1 MiB); in brackets how many times slower than vcd-mqtt-codec. {model}, {rustc}.\n");
     headline.push_str(&table(&data, Op::Decode, "decode_", &decode_rows));
-    let vcd_line = match (data.median("vcd_unwrap", "vcd-mqtt-schema"), data.median("vcd_unwrap", "serde_json::Value")) {
-        (Some(t), Some(v)) => format!("VCD object-extension unwrap (3 JSON layers): vcd-mqtt-schema {} vs serde_json::Value {} ({:.1}×).", fmt_ns(t), fmt_ns(v), v / t),
-        _ => "VCD object-extension unwrap: not measured.".to_string(),
+    // Time of a VCD unwrap route, and serde_json::Value's time over it.
+    let unwrap = |route: vcd::Route| {
+        let t = data.median(vcd::GROUP, route.id)?;
+        Some((t, data.median(vcd::GROUP, VALUE.id)? / t))
+    };
+    let vcd_line = match (unwrap(DIRECT), unwrap(TYPED), data.median(vcd::GROUP, VALUE.id)) {
+        (Some((d, dr)), Some((t, tr)), Some(v)) => format!("VCD object-extension unwrap (3 JSON texts, bytes to the `Echo` payload): vcd-mqtt-schema direct {} ({dr:.1}×), fully typed {} ({tr:.1}×), vs serde_json::Value {}.", fmt_ns(d), fmt_ns(t), fmt_ns(v)),
+        _ => "VCD object-extension unwrap: not measured (see benches/README.md).".to_string(),
     };
     let _ = writeln!(headline, "\n{vcd_line}");
     let js_rows = js["decode"].as_array().cloned().unwrap_or_default();
@@ -432,21 +445,34 @@ fn write(args: &[String]) -> Result<(), String> {
     md.push('\n');
 
     md.push_str("## Rust: VCD message unwrap\n\n");
-    let _ = writeln!(md, "`shared/vcd/samples/object-extension-invocation.json` ({} B, copied to `benches/data/`) from bytes to the innermost `Echo` payload: message → `payload` string → InvocationArguments → `arguments` (HalfDuplexEnvelope) → `payload` string → payload. Both routes are checked to reach the same payload before timing.\n", vcd_mqtt_benches::vcd::SAMPLE.len());
-    md.push_str("| route | median | ratio |\n|---|---:|---:|\n");
-    let typed = data.median("vcd_unwrap", "vcd-mqtt-schema");
-    for (name, id) in [
-        ("vcd-mqtt-schema (typed models)", "vcd-mqtt-schema"),
-        ("serde_json::Value, layer by layer", "serde_json::Value"),
+    let _ = writeln!(md, "`shared/vcd/samples/object-extension-invocation.json` ({} B, copied to `benches/data/`) from bytes to the innermost `Echo` payload: message → `payload` string → InvocationArguments → `arguments` (HalfDuplexEnvelope) → `payload` string → payload. Each vcd-mqtt-schema route is checked to reach the same payload (type, `payloadType`, `phase`, payload JSON) as the serde_json::Value route before it is timed; a route that does not is not timed and shows as not measured.\n", vcd::SAMPLE.len());
+    md.push_str("| route | API | median | serde_json::Value ÷ route |\n|---|---|---:|---:|\n");
+    for (name, route) in [
+        ("vcd-mqtt-schema, direct", DIRECT),
+        ("vcd-mqtt-schema, fully typed", TYPED),
+        ("serde_json::Value, layer by layer", VALUE),
     ] {
-        match (data.median("vcd_unwrap", id), typed) {
-            (Some(m), Some(t)) => {
-                let _ = writeln!(md, "| {name} | {} | {:.2}× |", fmt_ns(m), m / t);
+        match unwrap(route) {
+            Some((m, ratio)) => {
+                let _ = writeln!(
+                    md,
+                    "| {name} | {} | {} | {ratio:.2}× |",
+                    route.api,
+                    fmt_ns(m)
+                );
             }
-            _ => {
-                let _ = writeln!(md, "| {name} | not measured | |");
+            None => {
+                let _ = writeln!(md, "| {name} | {} | not measured | |", route.api);
             }
         }
+    }
+    md.push('\n');
+    for (name, route) in [
+        ("Direct", DIRECT),
+        ("Fully typed", TYPED),
+        ("serde_json::Value", VALUE),
+    ] {
+        let _ = writeln!(md, "- {name}: {}.", route.decodes);
     }
     md.push('\n');
 
@@ -598,17 +624,21 @@ fn write(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    match (typed, data.median("vcd_unwrap", "serde_json::Value")) {
-        (Some(t), Some(v)) => {
-            let _ = writeln!(
-                md,
-                "- Typed unwrap ≥ 2× serde_json::Value: {:.2}× — {}",
-                v / t,
-                verdict(v / t >= 2.0)
-            );
-        }
-        _ => {
-            let _ = writeln!(md, "- Typed unwrap ≥ 2× serde_json::Value: not measured");
+    for (name, route) in [("direct", DIRECT), ("fully typed", TYPED)] {
+        match unwrap(route) {
+            Some((_, ratio)) => {
+                let _ = writeln!(
+                    md,
+                    "- Typed unwrap ≥ 2× serde_json::Value ({name} route): {ratio:.2}× — {}",
+                    verdict(ratio >= 2.0)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    md,
+                    "- Typed unwrap ≥ 2× serde_json::Value ({name} route): not measured"
+                );
+            }
         }
     }
     for scenario in ["one buffer", "one packet per chunk"] {

@@ -1,6 +1,6 @@
 //! [`mqtt`] (crate `mqtt-protocol`) 0.12.0: `VariablePacket::decode(&mut impl Read)`,
-//! `EncodablePacket::encode(&mut impl Write)`, and its `tokio-codec` `MqttDecoder` on a `BytesMut`
-//! as the streaming interface.
+//! `Encodable::encode(&mut impl Write)` (its blanket impl over `EncodablePacket`), and its
+//! `tokio-codec` `MqttDecoder` on a `BytesMut` as the streaming interface.
 
 use bytes::BytesMut;
 use mqtt::packet::MqttDecoder;
@@ -38,7 +38,7 @@ fn filter_str(f: &TopicFilter) -> String {
 
 impl Library for MqttProtocol {
     const CRATE: &'static str = "mqtt-protocol";
-    const API: &'static str = "`VariablePacket::decode(&mut &[u8])`, `EncodablePacket::encode(&mut Vec<u8>)`, `MqttDecoder` (tokio-codec)";
+    const API: &'static str = "`VariablePacket::decode(&mut &[u8])`, `Encodable::encode(&mut Vec<u8>)`, `MqttDecoder` (tokio-codec)";
 
     type Input = Vec<u8>;
     type Packet<'a> = VariablePacket;
