@@ -2,6 +2,9 @@
 //! has already validated completely, or a caller's slice to encode. One implementation, stamped
 //! out per item type by [`lazy_list!`].
 
+use crate::primitives::{packet_id, topic_filter, Fail, PResult, StrOpts};
+use crate::{Error, PacketId};
+
 /// Storage of a lazy list.
 #[derive(Clone, Copy)]
 pub(crate) enum Repr<'a, T> {
@@ -9,6 +12,51 @@ pub(crate) enum Repr<'a, T> {
     Wire { bytes: &'a [u8], count: usize },
     /// A caller's list.
     List(&'a [T]),
+}
+
+impl<T> Repr<'_, T> {
+    /// Remaining Length of a SUBSCRIBE or UNSUBSCRIBE body: the packet id plus the wire bytes, or
+    /// plus `item_len` of each caller item. An empty list is `empty`
+    /// ([MQTT-3.8.3-3], [MQTT-3.10.3-2]).
+    #[inline]
+    pub(crate) fn body_len(
+        &self,
+        empty: Error,
+        item_len: impl Fn(&T) -> usize,
+    ) -> Result<usize, Error> {
+        match *self {
+            Repr::Wire { count: 0, .. } => Err(empty),
+            Repr::List([]) => Err(empty),
+            Repr::Wire { bytes, .. } => Ok(2usize.saturating_add(bytes.len())),
+            Repr::List(l) => Ok(l.iter().fold(2usize, |n, t| n.saturating_add(item_len(t)))),
+        }
+    }
+}
+
+/// Decodes and fully validates the body of a SUBSCRIBE or UNSUBSCRIBE: a packet id, then at
+/// least one topic filter (else `empty`), each followed by what `after_filter` reads and checks
+/// (SUBSCRIBE's requested QoS byte). Returns the packet id, the validated list bytes and the
+/// number of items, for a [`Repr::Wire`].
+#[inline]
+pub(crate) fn decode_filter_list<'a>(
+    body: &'a [u8],
+    opts: StrOpts,
+    empty: Error,
+    after_filter: impl Fn(&'a [u8]) -> PResult<'a, ()>,
+) -> PResult<'a, (PacketId, &'a [u8], usize)> {
+    let (payload, packet_id) = packet_id(body)?;
+    if payload.is_empty() {
+        return Fail::err(empty, payload);
+    }
+    let mut i = payload;
+    let mut count = 0usize;
+    while !i.is_empty() {
+        let (rest, _) = topic_filter(i, opts)?;
+        let (rest, ()) = after_filter(rest)?;
+        count += 1;
+        i = rest;
+    }
+    Ok((i, (packet_id, payload, count)))
 }
 
 /// Iterator state of a lazy list.

@@ -1,9 +1,7 @@
 //! SUBSCRIBE (§3.8).
 
-use crate::list::{lazy_list, take_str, take_u8, Repr};
-use crate::primitives::{
-    encode_methods, packet_id, topic_filter, u8_, Encode, Fail, PResult, Sink, StrOpts,
-};
+use crate::list::{decode_filter_list, lazy_list, take_str, take_u8, Repr};
+use crate::primitives::{encode_methods, u8_, Encode, Fail, PResult, Sink, StrOpts};
 use crate::{Error, PacketId, PacketType, QoS, TopicFilter};
 
 /// One topic filter with its requested QoS.
@@ -69,23 +67,16 @@ impl<'a> Subscribe<'a> {
 
 /// Decodes and fully validates a SUBSCRIBE body.
 pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Subscribe<'_>> {
-    let (payload, packet_id) = packet_id(body)?;
-    if payload.is_empty() {
-        return Fail::err(Error::EmptySubscription, payload);
-    }
-    let mut i = payload;
-    let mut count = 0usize;
-    while !i.is_empty() {
-        let (rest, _) = topic_filter(i, opts)?;
-        let (rest2, q) = u8_(rest)?;
-        if q > 2 {
-            return Fail::err(Error::InvalidSubscribeQoS(q), rest);
-        }
-        count += 1;
-        i = rest2;
-    }
+    let (rest, (packet_id, payload, count)) =
+        decode_filter_list(body, opts, Error::EmptySubscription, |i| {
+            let (rest, q) = u8_(i)?;
+            if q > 2 {
+                return Fail::err(Error::InvalidSubscribeQoS(q), i);
+            }
+            Ok((rest, ()))
+        })?;
     Ok((
-        i,
+        rest,
         Subscribe {
             packet_id,
             topics: SubscribeTopics::from_wire(payload, count),
@@ -100,22 +91,10 @@ impl Encode for Subscribe<'_> {
     }
 
     fn remaining_len(&self) -> Result<usize, Error> {
-        match self.topics.0 {
-            Repr::Wire { bytes, count } => {
-                if count == 0 {
-                    return Err(Error::EmptySubscription);
-                }
-                Ok(2usize.saturating_add(bytes.len()))
-            }
-            Repr::List(l) => {
-                if l.is_empty() {
-                    return Err(Error::EmptySubscription);
-                }
-                // TopicFilter guarantees 1..=65535 bytes and valid wildcards.
-                Ok(l.iter()
-                    .fold(2usize, |n, t| n.saturating_add(3 + t.filter.len())))
-            }
-        }
+        // TopicFilter guarantees 1..=65535 bytes and valid wildcards.
+        self.topics
+            .0
+            .body_len(Error::EmptySubscription, |t| 3 + t.filter.len())
     }
 
     fn write_body<S: Sink>(&self, w: &mut S) {

@@ -1,9 +1,7 @@
 //! UNSUBSCRIBE (§3.10).
 
-use crate::list::{lazy_list, take_str, Repr};
-use crate::primitives::{
-    encode_methods, packet_id, topic_filter, Encode, Fail, PResult, Sink, StrOpts,
-};
+use crate::list::{decode_filter_list, lazy_list, take_str, Repr};
+use crate::primitives::{encode_methods, Encode, PResult, Sink, StrOpts};
 use crate::{Error, PacketId, PacketType, TopicFilter};
 
 #[inline]
@@ -43,19 +41,10 @@ impl<'a> Unsubscribe<'a> {
 
 /// Decodes and fully validates an UNSUBSCRIBE body.
 pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Unsubscribe<'_>> {
-    let (payload, packet_id) = packet_id(body)?;
-    if payload.is_empty() {
-        return Fail::err(Error::EmptyUnsubscribe, payload);
-    }
-    let mut i = payload;
-    let mut count = 0usize;
-    while !i.is_empty() {
-        let (rest, _) = topic_filter(i, opts)?;
-        count += 1;
-        i = rest;
-    }
+    let (rest, (packet_id, payload, count)) =
+        decode_filter_list(body, opts, Error::EmptyUnsubscribe, |i| Ok((i, ())))?;
     Ok((
-        i,
+        rest,
         Unsubscribe {
             packet_id,
             topics: UnsubscribeTopics::from_wire(payload, count),
@@ -70,20 +59,9 @@ impl Encode for Unsubscribe<'_> {
     }
 
     fn remaining_len(&self) -> Result<usize, Error> {
-        match self.topics.0 {
-            Repr::Wire { bytes, count } => {
-                if count == 0 {
-                    return Err(Error::EmptyUnsubscribe);
-                }
-                Ok(2usize.saturating_add(bytes.len()))
-            }
-            Repr::List(l) => {
-                if l.is_empty() {
-                    return Err(Error::EmptyUnsubscribe);
-                }
-                Ok(l.iter().fold(2usize, |n, t| n.saturating_add(2 + t.len())))
-            }
-        }
+        self.topics
+            .0
+            .body_len(Error::EmptyUnsubscribe, |t| 2 + t.len())
     }
 
     fn write_body<S: Sink>(&self, w: &mut S) {
