@@ -203,6 +203,18 @@ impl StreamDecoder {
         self.release = false;
     }
 
+    /// Forgets the packet that the previous call returned from the buffer (it stayed there
+    /// while the caller borrowed it).
+    #[inline]
+    fn release_finished_packet(&mut self) {
+        if self.release {
+            self.release = false;
+            self.buf.clear();
+            self.total = 0;
+            self.head_len = 0;
+        }
+    }
+
     /// Decodes the next packet from the buffered bytes followed by `input`.
     ///
     /// Returns how many bytes of `input` were consumed, and:
@@ -220,12 +232,7 @@ impl StreamDecoder {
         &'a mut self,
         input: &'a [u8],
     ) -> (usize, Result<Option<Packet<'a>>, DecodeError>) {
-        if self.release {
-            self.release = false;
-            self.buf.clear();
-            self.total = 0;
-            self.head_len = 0;
-        }
+        self.release_finished_packet();
         if let Some(e) = self.poisoned {
             return (input.len(), Err(e));
         }
@@ -287,12 +294,7 @@ impl StreamDecoder {
             // over for a packet that is incomplete, malformed or empty, and for buffered,
             // skipped or poisoned states; the fast path resumes once that packet is done.
             if self.skip == 0 && self.poisoned.is_none() {
-                if self.release {
-                    self.release = false;
-                    self.buf.clear();
-                    self.total = 0;
-                    self.head_len = 0;
-                }
+                self.release_finished_packet();
                 if self.total == 0 && self.head_len == 0 {
                     let options = &self.options;
                     while let Ok(Status::Complete((packet, n))) = options.decode(chunk) {
