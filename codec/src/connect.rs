@@ -217,9 +217,8 @@ impl Encode for Connect<'_> {
     }
 
     fn write_body<S: Sink>(&self, w: &mut S) {
-        w.bytes(b"\x00\x04MQTT\x04");
-        w.u8(self.flags());
-        w.u16(self.keep_alive);
+        let [ka_hi, ka_lo] = self.keep_alive.to_be_bytes();
+        w.array([0, 4, b'M', b'Q', b'T', b'T', 4, self.flags(), ka_hi, ka_lo]);
         w.prefixed(self.client_id.as_bytes());
         if let Some(will) = &self.will {
             w.prefixed(will.topic.as_bytes());

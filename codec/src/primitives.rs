@@ -244,10 +244,45 @@ pub(crate) fn str_size(s: &str) -> Result<usize, Error> {
     if s.len() > MAX_STRING_LEN {
         return Err(Error::StringTooLong(s.len()));
     }
-    if find_special::<false>(s.as_bytes()).is_some() {
+    if has_nul(s.as_bytes()) {
         return Err(Error::NullCharacter);
     }
     Ok(2 + s.len())
+}
+
+/// Whether `s` holds a 0 byte. Encoding needs no position, so this only ORs blocks together:
+/// strings of up to 32 bytes (client ids, user names) are tested inline as two overlapping
+/// blocks (16 or 8 bytes, each a vector compare), longer ones by [`has_nul_long`].
+#[inline(always)]
+fn has_nul(s: &[u8]) -> bool {
+    match s.len() {
+        16..=32 => match (s.first_chunk::<16>(), s.last_chunk::<16>()) {
+            (Some(first), Some(last)) => any_nul(first) | any_nul(last),
+            _ => has_nul_long(s),
+        },
+        8..=15 => match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+            (Some(first), Some(last)) => any_nul(first) | any_nul(last),
+            _ => has_nul_long(s),
+        },
+        0..=7 => any_nul(s),
+        _ => has_nul_long(s),
+    }
+}
+
+/// [`has_nul`] for any length: 16-byte blocks, the last one overlapping.
+#[inline(never)]
+fn has_nul_long(s: &[u8]) -> bool {
+    let (blocks, _) = s.as_chunks::<16>();
+    let last = s
+        .last_chunk::<16>()
+        .map_or_else(|| any_nul(s), |b| any_nul(b));
+    blocks.iter().fold(last, |acc, b| acc | any_nul(b))
+}
+
+/// Whether `block` holds a 0 byte, without branches (a vector compare for fixed sizes).
+#[inline(always)]
+fn any_nul(block: &[u8]) -> bool {
+    block.iter().fold(false, |acc, &b| acc | (b == 0))
 }
 
 /// Encoded size of a length-prefixed binary field (at most 65,535 bytes).
@@ -266,82 +301,92 @@ pub(crate) trait Sink {
     /// Appends bytes.
     fn bytes(&mut self, v: &[u8]);
 
+    /// Appends a fixed number of bytes (a store the compiler sees the size of, not a `memcpy`).
+    #[inline(always)]
+    fn array<const N: usize>(&mut self, v: [u8; N]) {
+        self.bytes(&v);
+    }
+
     /// Appends one byte.
-    #[inline]
+    #[inline(always)]
     fn u8(&mut self, v: u8) {
-        self.bytes(&[v]);
+        self.array([v]);
     }
 
     /// Appends a big-endian u16.
-    #[inline]
+    #[inline(always)]
     fn u16(&mut self, v: u16) {
-        self.bytes(&v.to_be_bytes());
+        self.array(v.to_be_bytes());
     }
 
-    /// A length-prefixed field whose length was checked to fit in 16 bits.
-    #[inline]
+    /// A length-prefixed field whose length was checked to fit in 16 bits (`remaining_len`
+    /// refuses longer ones, so the `as u16` never truncates).
+    #[inline(always)]
     fn prefixed(&mut self, v: &[u8]) {
-        self.u16(u16::try_from(v.len()).unwrap_or(u16::MAX));
+        self.u16(v.len() as u16);
         self.bytes(v);
     }
 
-    /// The minimal Remaining Length varint (§2.2.3).
-    #[inline]
-    fn varint(&mut self, mut v: usize) {
-        loop {
-            let mut b = (v & 0x7F) as u8;
-            v >>= 7;
-            if v != 0 {
-                b |= 0x80;
-            }
-            self.u8(b);
-            if v == 0 {
-                break;
-            }
+    /// The fixed header: the first byte and the minimal Remaining Length varint (§2.2.3) of
+    /// `remaining` (at most 268,435,455), written as one store of 2 to 5 bytes. `total` is
+    /// [`total_len`]`(remaining)`, which already tells the varint's length.
+    #[inline(always)]
+    fn fixed_header(&mut self, first: u8, remaining: usize, total: usize) {
+        // Byte `k` of the varint: seven bits, with the continuation bit set on all but the last
+        // (`as u8` keeps the low eight bits, and the OR overwrites the eighth).
+        let more = |k: u32| (remaining >> (7 * k)) as u8 | 0x80;
+        let last = |k: u32| (remaining >> (7 * k)) as u8;
+        match total - remaining {
+            2 => self.array([first, last(0)]),
+            3 => self.array([first, more(0), last(1)]),
+            4 => self.array([first, more(0), more(1), last(2)]),
+            _ => self.array([first, more(0), more(1), more(2), last(3)]),
         }
     }
 }
 
-/// Cursor over an output slice that the caller has sized exactly. Writes never panic: a write
-/// that does not fit is dropped (cannot happen after the size check in [`encode_into`]).
+/// Cursor over the output slice, which [`encode_into`] has sized exactly before anything is
+/// written: every write splits its bytes off the front (one length check, no position
+/// arithmetic). Writes never panic: a write that does not fit is dropped (which the size check
+/// rules out).
 pub(crate) struct Writer<'b> {
     buf: &'b mut [u8],
-    pos: usize,
-}
-
-impl<'b> Writer<'b> {
-    #[inline]
-    fn new(buf: &'b mut [u8]) -> Self {
-        Writer { buf, pos: 0 }
-    }
 }
 
 impl Sink for Writer<'_> {
-    #[inline]
-    fn u8(&mut self, v: u8) {
-        if let Some(b) = self.buf.get_mut(self.pos) {
-            *b = v;
+    #[inline(always)]
+    fn bytes(&mut self, v: &[u8]) {
+        if let Some((dst, rest)) = core::mem::take(&mut self.buf).split_at_mut_checked(v.len()) {
+            dst.copy_from_slice(v);
+            self.buf = rest;
         }
-        self.pos = self.pos.saturating_add(1);
     }
 
-    #[inline]
-    fn bytes(&mut self, v: &[u8]) {
-        let end = self.pos.saturating_add(v.len());
-        if let Some(dst) = self.buf.get_mut(self.pos..end) {
-            dst.copy_from_slice(v);
+    #[inline(always)]
+    fn array<const N: usize>(&mut self, v: [u8; N]) {
+        if let Some((dst, rest)) = core::mem::take(&mut self.buf).split_first_chunk_mut::<N>() {
+            *dst = v;
+            self.buf = rest;
         }
-        self.pos = end;
+    }
+
+    /// Prefix and bytes with one length check (`2 + v.len()` cannot overflow: a slice holds at
+    /// most `isize::MAX` bytes).
+    #[inline(always)]
+    fn prefixed(&mut self, v: &[u8]) {
+        if let Some((dst, rest)) = core::mem::take(&mut self.buf).split_at_mut_checked(2 + v.len())
+        {
+            if let Some((len, data)) = dst.split_first_chunk_mut::<2>() {
+                *len = (v.len() as u16).to_be_bytes();
+                data.copy_from_slice(v);
+            }
+            self.buf = rest;
+        }
     }
 }
 
 #[cfg(feature = "alloc")]
 impl Sink for alloc::vec::Vec<u8> {
-    #[inline]
-    fn u8(&mut self, v: u8) {
-        self.push(v);
-    }
-
     #[inline]
     fn bytes(&mut self, v: &[u8]) {
         self.extend_from_slice(v);
@@ -376,11 +421,10 @@ pub(crate) fn encode_into<E: Encode + ?Sized>(p: &E, buf: &mut [u8]) -> Result<u
             available: buf.len(),
         });
     };
-    let mut w = Writer::new(out);
-    w.u8(p.first_byte());
-    w.varint(remaining);
+    let mut w = Writer { buf: out };
+    w.fixed_header(p.first_byte(), remaining, total);
     p.write_body(&mut w);
-    debug_assert_eq!(w.pos, total);
+    debug_assert!(w.buf.is_empty());
     Ok(total)
 }
 
@@ -396,8 +440,7 @@ pub(crate) fn encode_to_vec<E: Encode + ?Sized>(
     let total = total_len(remaining)?;
     out.reserve(total);
     let start = out.len();
-    out.u8(p.first_byte());
-    out.varint(remaining);
+    out.fixed_header(p.first_byte(), remaining, total);
     p.write_body(out);
     debug_assert_eq!(out.len() - start, total);
     Ok(total)
@@ -461,12 +504,14 @@ mod tests {
             (MAX_REMAINING_LENGTH, 4),
         ] {
             assert_eq!(varint_len(v), n);
-            let mut buf = [0u8; 4];
-            let mut w = Writer::new(&mut buf);
-            w.varint(v);
-            assert_eq!(w.pos, n);
+            let mut buf = [0u8; 6];
+            let mut w = Writer { buf: &mut buf };
+            w.fixed_header(0x30, v, total_len(v).unwrap());
+            assert_eq!(w.buf.len(), 5 - n);
+            assert_eq!(buf[0], 0x30);
+            assert_eq!(buf[n] & 0x80, 0);
             let mut back = 0usize;
-            for (k, b) in buf[..n].iter().enumerate() {
+            for (k, b) in buf[1..=n].iter().enumerate() {
                 back |= usize::from(b & 0x7F) << (7 * k);
             }
             assert_eq!(back, v);
@@ -475,6 +520,21 @@ mod tests {
             total_len(MAX_REMAINING_LENGTH + 1),
             Err(Error::RemainingLengthTooLarge(MAX_REMAINING_LENGTH + 1))
         );
+    }
+
+    #[test]
+    fn nul_check_matches_a_byte_scan() {
+        // Every length class of `has_nul` (byte loop, two words, two blocks, block loop), with
+        // a 0 at every position and nowhere.
+        let mut buf = [b'a'; 80];
+        for len in 0..=buf.len() {
+            assert!(!has_nul(&buf[..len]), "len {len}");
+            for k in 0..len {
+                buf[k] = 0;
+                assert!(has_nul(&buf[..len]), "len {len}, 0 at {k}");
+                buf[k] = b'a';
+            }
+        }
     }
 
     #[test]
