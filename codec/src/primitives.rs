@@ -323,8 +323,16 @@ pub(crate) trait Sink {
     /// refuses longer ones, so the `as u16` never truncates).
     #[inline(always)]
     fn prefixed(&mut self, v: &[u8]) {
+        self.prefixed_then(v, []);
+    }
+
+    /// A length-prefixed field as in [`Sink::prefixed`], then the fixed bytes `after` (the
+    /// requested QoS of a SUBSCRIBE filter, the packet id after a PUBLISH topic).
+    #[inline(always)]
+    fn prefixed_then<const N: usize>(&mut self, v: &[u8], after: [u8; N]) {
         self.u16(v.len() as u16);
         self.bytes(v);
+        self.array(after);
     }
 
     /// The fixed header: the first byte and the minimal Remaining Length varint (§2.2.3) of
@@ -370,15 +378,19 @@ impl Sink for Writer<'_> {
         }
     }
 
-    /// Prefix and bytes with one length check (`2 + v.len()` cannot overflow: a slice holds at
-    /// most `isize::MAX` bytes).
+    /// Prefix, bytes and `after` with one length check (`2 + v.len() + N` cannot overflow: a
+    /// slice holds at most `isize::MAX` bytes).
     #[inline(always)]
-    fn prefixed(&mut self, v: &[u8]) {
-        if let Some((dst, rest)) = core::mem::take(&mut self.buf).split_at_mut_checked(2 + v.len())
-        {
-            if let Some((len, data)) = dst.split_first_chunk_mut::<2>() {
-                *len = (v.len() as u16).to_be_bytes();
-                data.copy_from_slice(v);
+    fn prefixed_then<const N: usize>(&mut self, v: &[u8], after: [u8; N]) {
+        let n = 2 + v.len() + N;
+        if let Some((dst, rest)) = core::mem::take(&mut self.buf).split_at_mut_checked(n) {
+            if let Some((len, tail)) = dst.split_first_chunk_mut::<2>() {
+                if let Some((data, end)) = tail.split_last_chunk_mut::<N>() {
+                    // The fixed-size stores first: fewer values live across the `memcpy`.
+                    *len = (v.len() as u16).to_be_bytes();
+                    *end = after;
+                    data.copy_from_slice(v);
+                }
             }
             self.buf = rest;
         }

@@ -86,13 +86,14 @@ impl Encode for Publish<'_> {
         } else {
             2
         };
-        Ok((2 + self.topic.len() + id).saturating_add(self.payload.len()))
+        // No overflow: the topic has at most 65,535 bytes, the payload at most isize::MAX.
+        Ok(2 + self.topic.len() + id + self.payload.len())
     }
     #[inline]
     fn write_body<S: Sink>(&self, w: &mut S) {
-        w.prefixed(self.topic.as_bytes());
-        if let Some(id) = self.qos_pid.packet_id() {
-            w.u16(id.get());
+        match self.qos_pid.packet_id() {
+            Some(id) => w.prefixed_then(self.topic.as_bytes(), id.get().to_be_bytes()),
+            None => w.prefixed(self.topic.as_bytes()),
         }
         w.bytes(self.payload);
     }

@@ -103,8 +103,7 @@ impl Encode for Subscribe<'_> {
             Repr::Wire { bytes, .. } => w.bytes(bytes),
             Repr::List(l) => {
                 for t in l {
-                    w.prefixed(t.filter.as_bytes());
-                    w.u8(t.qos.as_u8());
+                    w.prefixed_then(t.filter.as_bytes(), [t.qos.as_u8()]);
                 }
             }
         }
