@@ -18,7 +18,7 @@
 //!   errors too), so a caller can skip it and keep going.
 //! * **Streaming.** [`decode`] reports [`Status::Incomplete`] with the exact number of missing
 //!   bytes once the Remaining Length is known. With `alloc`, [`StreamDecoder`] reassembles
-//!   packets from chunks of any size; with `tokio`, [`tokio::MqttCodec`] is a
+//!   packets from chunks of any size; with `tokio`, `tokio::MqttCodec` is a
 //!   `tokio_util::codec` codec.
 //! * **Never panics** on any input, and never reads past a packet's Remaining Length.
 //!
@@ -101,7 +101,7 @@
 //! * `std` (default): enables `alloc` (the error types implement `core::error::Error`, so they
 //!   work with `std::error::Error` whatever the features).
 //! * `alloc`: [`StreamDecoder`] and the `encode_to_vec` methods that append to a `Vec<u8>`.
-//! * `tokio`: the [`tokio`] module, `tokio_util::codec::{Decoder, Encoder}` with owned packets
+//! * `tokio`: the `tokio` module, `tokio_util::codec::{Decoder, Encoder}` with owned packets
 //!   whose payloads are `bytes::Bytes` slices of the read buffer.
 //!
 //! Without any feature the crate is `no_std` without allocation (it builds for
