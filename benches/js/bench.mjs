@@ -11,7 +11,8 @@
 //    packet per chunk. Every library's output is checked (count, topic, QoS, packet id, payload
 //    bytes) before anything is timed; a library that fails is reported, not timed.
 // 2. The VCD message unwrap (object-extension invocation sample down to its innermost payload):
-//    the package's typed route against JSON.parse layer by layer.
+//    each of the package's typed routes (decodeMessage, decodeObjectExtension) its own row,
+//    against JSON.parse layer by layer, interleaved round by round.
 // 3. Bundle sizes: mqtt-packet bundled for browsers with esbuild (minified, gzipped) beside the
 //    package's web build (wasm + JS glue), raw and gzipped.
 
@@ -268,66 +269,43 @@ function unwrapJsonParse(bytes) {
   return { payloadType: envelope.payloadType, phase: envelope.phase, payload: JSON.parse(envelope.payload) };
 }
 
-// The package's typed route: the first of these exports that exists is used.
+// The package's typed routes, each its own row: every layer of the message (decodeMessage), and
+// straight to the object-extension request (decodeObjectExtension). `inner` finds
+// {payloadType, phase, payload} in what the route returns.
 const TYPED_ROUTES = [
-  ["decodeMessage", (f, b) => f(b)],
-  ["unwrapObjectExtension", (f, b) => f(b)],
-  ["decodeObjectExtension", (f, b) => f(b)],
-  ["parseObjectExtension", (f, b) => f(b)],
-  ["unwrapMessage", (f, b) => f(b)],
-  ["unwrapAll", (f, b) => f(b)],
-  ["parseMessage", (f, b) => f(b)],
-];
-
-// Finds {payloadType, phase, payload} in whatever shape the typed route returns.
-function innermostOf(result) {
-  // decodeMessage's shape: body.objectExtension = { envelope, payload: { payloadType, value } }.
-  const ext = result?.body?.objectExtension;
-  if (ext?.payload && "value" in ext.payload) {
-    return { payloadType: ext.payload.payloadType, phase: ext.envelope?.phase, payload: ext.payload.value };
-  }
-  const seen = new Set();
-  const stack = [result];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object" || seen.has(v)) continue;
-    seen.add(v);
-    if (typeof v.payloadType === "string" && "payload" in v) {
-      let payload = v.payload;
-      if (typeof payload === "string") payload = JSON.parse(payload);
-      return { payloadType: v.payloadType, phase: v.phase, payload };
-    }
-    for (const k of Object.keys(v)) stack.push(v[k]);
-  }
-  return null;
-}
-
-const unwrapVariants = [
   {
-    library: "JSON.parse",
-    api: "TextDecoder + JSON.parse layer by layer (message, payload, arguments, payload)",
-    run: unwrapJsonParse,
-    inner: (r) => r,
+    name: "decodeMessage",
+    inner: (r) => {
+      const ext = r?.body?.objectExtension;
+      return ext ? { payloadType: ext.payload.payloadType, phase: ext.envelope.phase, payload: ext.payload.value } : null;
+    },
+  },
+  {
+    name: "decodeObjectExtension",
+    inner: (r) => (r?.payload ? { payloadType: r.payload.payloadType, phase: r.envelope?.phase, payload: r.payload.value } : null),
   },
 ];
-if (vcd) {
-  const found = TYPED_ROUTES.find(([name]) => typeof vcd[name] === "function");
-  if (found) {
-    const [name, call] = found;
-    unwrapVariants.unshift({
-      library: "vcd-mqtt",
-      api: `${name}(bytes)`,
-      run: (b) => call(vcd[name], b),
-      inner: innermostOf,
-    });
-  } else {
-    const msg = `vcd-mqtt ${results.packages["vcd-mqtt"]} exports no VCD message unwrap function (looked for ${TYPED_ROUTES.map(([n]) => n).join(", ")})`;
+
+const unwrapVariants = [];
+for (const { name, inner } of TYPED_ROUTES) {
+  const api = `${name}(bytes)`;
+  if (!vcd) {
+    results.unwrap.push({ library: "vcd-mqtt", api, status: `not available: ${vcdError}` });
+  } else if (typeof vcd[name] !== "function") {
+    const msg = `vcd-mqtt ${results.packages["vcd-mqtt"]} does not export ${name}`;
     results.notes.push(msg);
-    results.unwrap.push({ library: "vcd-mqtt", api: "-", status: `not available: ${msg}` });
+    results.unwrap.push({ library: "vcd-mqtt", api, status: `not available: ${msg}` });
+  } else {
+    const f = vcd[name];
+    unwrapVariants.push({ library: "vcd-mqtt", api, run: (b) => f(b), inner });
   }
-} else {
-  results.unwrap.push({ library: "vcd-mqtt", api: "-", status: `not available: ${vcdError}` });
 }
+unwrapVariants.push({
+  library: "JSON.parse",
+  api: "TextDecoder + JSON.parse layer by layer (message, payload, arguments, payload)",
+  run: unwrapJsonParse,
+  inner: (r) => r,
+});
 
 // ---------------------------------------------------------------- timing helpers
 function median(xs) {
@@ -480,6 +458,6 @@ writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
 for (const r of results.decode)
   console.log(`${r.scenario.padEnd(22)} ${r.library.padEnd(24)} ${r.status === "ok" ? `${Math.round(r.packets_per_sec).toLocaleString("en")} packets/s` : r.status}`);
 for (const r of results.unwrap)
-  console.log(`unwrap ${r.library.padEnd(12)} ${r.status === "ok" ? `${r.median_us_per_message.toFixed(2)} µs/message` : r.status}`);
+  console.log(`unwrap ${r.api.padEnd(28).slice(0, 28)} ${r.status === "ok" ? `${r.median_us_per_message.toFixed(2)} µs/message` : r.status}`);
 for (const b of results.bundle) console.log(`bundle ${b.name.padEnd(12)} ${b.raw ? `${b.raw} B raw, ${b.gzip} B gzip` : b.status}`);
 console.log(`wrote ${OUT}`);

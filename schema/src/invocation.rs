@@ -351,11 +351,34 @@ impl BehaviorInvocation {
         &self,
         payload: &ObjectExtensionPayload,
     ) -> Result<Message<'static>, Error> {
-        let request = self.object_extension()?;
-        let envelope = request.reply(payload)?;
+        self.object_extension()?.reply_message(
+            self.task_id(),
+            self.headers.entity_id.as_deref(),
+            payload,
+        )
+    }
+}
+
+impl ObjectExtensionEnvelope {
+    /// The `BEHAVIOR_RESPONSE` answering this request envelope with `payload` (see
+    /// [`BehaviorInvocation::reply_object_extension`]), for when only the invocation's task id
+    /// (`headers.taskId`, else `_metadata.taskId`) and `headers.entityId` were kept.
+    pub fn reply_message(
+        &self,
+        task_id: Option<&str>,
+        entity_id: Option<&str>,
+        payload: &ObjectExtensionPayload,
+    ) -> Result<Message<'static>, Error> {
+        let envelope = self.reply(payload)?;
         let body =
             crate::error::to_json_string(&ObjectExtensionEnvelope::HalfDuplexEnvelope(envelope))?;
-        response_message(&self.response_headers(None), body)
+        let headers = BehaviorResponseHeaders {
+            task_id: task_id.map(str::to_owned),
+            entity_id: entity_id.map(str::to_owned),
+            content_type: None,
+            extra: Extra::new(),
+        };
+        response_message(&headers, body)
     }
 }
 

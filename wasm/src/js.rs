@@ -30,14 +30,6 @@ impl Obj {
         self.set(key, &JsValue::from_str(value))
     }
 
-    pub(crate) fn bool(&self, key: &str, value: bool) -> &Self {
-        self.set(key, &JsValue::from_bool(value))
-    }
-
-    pub(crate) fn opt_str(&self, key: &str, value: Option<&str>) -> &Self {
-        self.set(key, &value.map_or(JsValue::NULL, JsValue::from_str))
-    }
-
     pub(crate) fn into_js(self) -> JsValue {
         self.0.into()
     }

@@ -9,9 +9,10 @@ use js_sys::{Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use vcd_mqtt_schema::topics::{self, ExtensionService};
 use vcd_mqtt_schema::{
-    ApiRequest, ApiResponse, BehaviorInvocation, BehaviorResponse, Body, Error, Layer, Message,
-    NotificationFormat, NotificationMessage, ObjectExtensionEnvelope, ObjectExtensionPayload,
-    ResponseContent, TaskUpdate,
+    ApiRequestHeaders, ApiRequestPayload, ApiResponseHeaders, BehaviorInvocation,
+    BehaviorResponseHeaders, Body, Error, HttpResponse, InvocationArguments, InvocationHeaders,
+    Layer, Message, MessageType, Notification, NotificationFormat, NotificationHeaders,
+    ObjectExtensionEnvelope, ObjectExtensionPayload, RawJson, ResponseContent, TaskUpdate,
 };
 use wasm_bindgen::prelude::*;
 
@@ -19,7 +20,7 @@ use crate::error::{invalid_argument, vcd_error};
 use crate::js::{bytes, Obj, Reader};
 use crate::types::{
     ApiResponseInputArg, BehaviorResponseInputArg, ExtensionServiceInputArg, MessageInputArg,
-    ObjectExtensionPayloadInputArg,
+    ObjectExtensionInvocationArg, ObjectExtensionPayloadInputArg,
 };
 
 type JsResult<T> = Result<T, JsValue>;
@@ -48,89 +49,158 @@ fn schema<T>(r: Result<T, Error>) -> JsResult<T> {
     r.map_err(|e| schema_error(&e))
 }
 
-/// A serde model as a plain object (through its JSON form, so names and unknown members are
-/// exactly those of the JSON document).
-fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        vcd_error(
-            "VCD_MESSAGE",
-            &format!("encode: {e}"),
-            "Encode",
-            None,
-            Some(Layer::Encode.name()),
-        )
-    })?;
-    JSON::parse(&text)
-}
-
 /// The bytes of a message given as `Uint8Array` or string.
 fn message_bytes(value: &JsValue, path: &str) -> JsResult<Vec<u8>> {
     bytes(value).ok_or_else(|| invalid_argument(path, "a Uint8Array or a string"))
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+// `decodeMessage`'s result is written in wasm as ONE JSON text and parsed by ONE `JSON.parse`:
+// far cheaper than building it property by property across the wasm boundary. Each model is
+// written by its own `Serialize` impl, exactly as its JSON form, so names and unknown members are
+// those of the JSON document. The structs below only fix the shape and key order around them.
+
+/// The whole result: `{ type, known, headers, payload, body }`.
+#[derive(Serialize)]
+struct MessageOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    known: bool,
+    /// The raw `headers` text, copied as written (`null` when absent).
+    headers: Option<&'a RawJson<'a>>,
+    /// Always `null` here: the `payload` string (long, full of escaped quotes) is handed to
+    /// JavaScript as a string of its own, cheaper than escaping it and parsing it back.
+    payload: (),
+    body: BodyOut<'a>,
 }
 
-fn object_extension_js(envelope: &ObjectExtensionEnvelope) -> JsResult<JsValue> {
-    let payload = schema(envelope.payload())?;
-    let out = Obj::new();
-    out.set("envelope", &to_js(envelope)?)
-        .set("payload", &payload_js(&payload)?);
-    Ok(out.into_js())
+#[wasm_bindgen(inline_js = "export function messageFromJson(text, payload) {
+  const message = JSON.parse(text);
+  if (payload !== undefined) message.payload = payload;
+  return message;
+}")]
+extern "C" {
+    /// `JSON.parse(text)` with `payload` (when given) set on the result.
+    #[wasm_bindgen(js_name = messageFromJson)]
+    fn message_from_json(text: &str, payload: Option<&str>) -> JsValue;
 }
 
-fn payload_js(payload: &ObjectExtensionPayload) -> JsResult<JsValue> {
-    let out = Obj::new();
-    out.str("payloadType", payload.payload_type())
-        .bool(
-            "typed",
-            !matches!(payload, ObjectExtensionPayload::Other { .. }),
-        )
-        .set("value", &to_js(&payload.to_value())?);
-    Ok(out.into_js())
+/// `body`, tagged by `kind`.
+#[derive(Serialize)]
+#[serde(tag = "kind")]
+enum BodyOut<'a> {
+    #[serde(rename = "behaviorInvocation")]
+    BehaviorInvocation {
+        headers: &'a InvocationHeaders,
+        arguments: &'a InvocationArguments,
+        #[serde(rename = "objectExtension")]
+        object_extension: Option<ObjectExtensionOut<'a>>,
+    },
+    #[serde(rename = "behaviorResponse")]
+    BehaviorResponse {
+        headers: &'a BehaviorResponseHeaders,
+        content: ContentOut<'a>,
+        #[serde(rename = "objectExtension")]
+        object_extension: Option<ObjectExtensionOut<'a>>,
+    },
+    #[serde(rename = "apiRequest")]
+    ApiRequest {
+        headers: &'a ApiRequestHeaders,
+        request: &'a ApiRequestPayload,
+        #[serde(rename = "bytesForm")]
+        bytes_form: &'static str,
+        #[serde(rename = "linkApiBaseUrl")]
+        link_api_base_url: Option<&'a str>,
+    },
+    #[serde(rename = "apiResponse")]
+    ApiResponse {
+        headers: &'a ApiResponseHeaders,
+        response: &'a HttpResponse,
+        #[serde(rename = "responseForm")]
+        response_form: Option<&'static str>,
+    },
+    #[serde(rename = "notification")]
+    Notification {
+        format: &'static str,
+        headers: &'a NotificationHeaders,
+        notification: &'a Notification,
+    },
+    #[serde(rename = "unknown")]
+    Unknown,
 }
 
-fn invocation_js(inv: &BehaviorInvocation) -> JsResult<JsValue> {
-    let out = Obj::new();
-    out.set("kind", &JsValue::from_str("behaviorInvocation"))
-        .set("headers", &to_js(&inv.headers)?)
-        .set("arguments", &to_js(&inv.arguments)?);
-    let ext = if inv.arguments.is_object_extension() {
-        object_extension_js(&schema(inv.object_extension())?)?
-    } else {
-        JsValue::NULL
-    };
-    out.set("objectExtension", &ext);
-    Ok(out.into_js())
+/// `content` of a behavior response.
+#[derive(Serialize)]
+#[serde(tag = "kind")]
+enum ContentOut<'a> {
+    #[serde(rename = "text")]
+    Text { text: &'a str },
+    #[serde(rename = "taskUpdate")]
+    TaskUpdate {
+        #[serde(rename = "taskUpdate")]
+        task_update: &'a TaskUpdate,
+    },
+}
+
+/// `objectExtension`: `{ envelope, payload: { payloadType, typed, value } }`.
+#[derive(Serialize)]
+struct ObjectExtensionOut<'a> {
+    envelope: &'a ObjectExtensionEnvelope,
+    payload: PayloadOut<'a>,
+}
+
+#[derive(Serialize)]
+struct PayloadOut<'a> {
+    #[serde(rename = "payloadType")]
+    payload_type: &'a str,
+    typed: bool,
+    /// The payload's JSON value (objects with sorted keys, as `serde_json::Value` has them).
+    value: serde_json::Value,
+}
+
+/// The object-extension envelope and its decoded payload.
+struct ObjectExtension {
+    envelope: ObjectExtensionEnvelope,
+    payload: ObjectExtensionPayload,
+}
+
+impl ObjectExtension {
+    fn decode(envelope: Result<ObjectExtensionEnvelope, Error>) -> JsResult<Self> {
+        let envelope = schema(envelope)?;
+        let payload = schema(envelope.payload())?;
+        Ok(ObjectExtension { envelope, payload })
+    }
+
+    fn out(&self) -> ObjectExtensionOut<'_> {
+        ObjectExtensionOut {
+            envelope: &self.envelope,
+            payload: PayloadOut {
+                payload_type: self.payload.payload_type(),
+                typed: !matches!(self.payload, ObjectExtensionPayload::Other { .. }),
+                value: self.payload.to_value(),
+            },
+        }
+    }
 }
 
 fn looks_like_envelope(text: &str) -> bool {
     text.trim_start().starts_with('{') && text.contains("\"envelopeType\"")
 }
 
-fn response_js(resp: &BehaviorResponse) -> JsResult<JsValue> {
-    let content = Obj::new();
-    let mut ext = JsValue::NULL;
-    match &resp.content {
-        ResponseContent::Text(text) => {
-            content.str("kind", "text").str("text", text);
-            if looks_like_envelope(text) {
-                ext = object_extension_js(&schema(resp.object_extension())?)?;
+/// The object extension a body carries (invocation arguments with an `envelopeType`, or a
+/// response text that looks like an envelope), decoded; `None` when there is none.
+fn object_extension(body: &Body) -> JsResult<Option<ObjectExtension>> {
+    match body {
+        Body::BehaviorInvocation(inv) if inv.arguments.is_object_extension() => {
+            ObjectExtension::decode(inv.object_extension()).map(Some)
+        }
+        Body::BehaviorResponse(resp) => match &resp.content {
+            ResponseContent::Text(text) if looks_like_envelope(text) => {
+                ObjectExtension::decode(resp.object_extension()).map(Some)
             }
-        }
-        ResponseContent::TaskUpdate(update) => {
-            content
-                .str("kind", "taskUpdate")
-                .set("taskUpdate", &to_js(update)?);
-        }
+            _ => Ok(None),
+        },
+        _ => Ok(None),
     }
-    let out = Obj::new();
-    out.str("kind", "behaviorResponse")
-        .set("headers", &to_js(&resp.headers)?)
-        .set("content", &content.into_js())
-        .set("objectExtension", &ext);
-    Ok(out.into_js())
 }
 
 fn bytes_form(form: vcd_mqtt_schema::BytesForm) -> &'static str {
@@ -143,62 +213,81 @@ fn bytes_form(form: vcd_mqtt_schema::BytesForm) -> &'static str {
     }
 }
 
-fn api_request_js(req: &ApiRequest) -> JsResult<JsValue> {
-    let request = to_js(&req.request)?;
-    let message = Reflect::get(&request, &JsValue::from_str("message"))?;
-    if let Some(body) = &req.request.message.body {
-        set(&message, "body", &Uint8Array::from(body.as_slice()).into());
-    }
-    let out = Obj::new();
-    out.str("kind", "apiRequest")
-        .set("headers", &to_js(&req.headers)?)
-        .set("request", &request)
-        .str("bytesForm", bytes_form(req.bytes_form))
-        .opt_str("linkApiBaseUrl", req.link_api_base_url.as_deref());
-    Ok(out.into_js())
-}
-
-fn api_response_js(resp: &ApiResponse) -> JsResult<JsValue> {
-    let response = to_js(&resp.response)?;
-    if let Some(body) = &resp.response.body {
-        set(&response, "body", &Uint8Array::from(body.as_slice()).into());
-    }
-    let out = Obj::new();
-    out.str("kind", "apiResponse")
-        .set("headers", &to_js(&resp.headers)?)
-        .set("response", &response)
-        .opt_str("responseForm", resp.response_form.map(bytes_form));
-    Ok(out.into_js())
-}
-
-fn notification_js(n: &NotificationMessage) -> JsResult<JsValue> {
-    let out = Obj::new();
-    out.str("kind", "notification")
-        .str(
-            "format",
-            match n.format {
+fn body_out<'a>(body: &'a Body, ext: Option<&'a ObjectExtension>) -> BodyOut<'a> {
+    let ext = ext.map(ObjectExtension::out);
+    match body {
+        Body::BehaviorInvocation(inv) => BodyOut::BehaviorInvocation {
+            headers: &inv.headers,
+            arguments: &inv.arguments,
+            object_extension: ext,
+        },
+        Body::BehaviorResponse(resp) => BodyOut::BehaviorResponse {
+            headers: &resp.headers,
+            content: match &resp.content {
+                ResponseContent::Text(text) => ContentOut::Text { text },
+                ResponseContent::TaskUpdate(task_update) => ContentOut::TaskUpdate { task_update },
+            },
+            object_extension: ext,
+        },
+        Body::ApiRequest(req) => BodyOut::ApiRequest {
+            headers: &req.headers,
+            request: &req.request,
+            bytes_form: bytes_form(req.bytes_form),
+            link_api_base_url: req.link_api_base_url.as_deref(),
+        },
+        Body::ApiResponse(resp) => BodyOut::ApiResponse {
+            headers: &resp.headers,
+            response: &resp.response,
+            response_form: resp.response_form.map(bytes_form),
+        },
+        Body::Notification(n) => BodyOut::Notification {
+            format: match n.format {
                 NotificationFormat::Json => "json",
                 NotificationFormat::Xml => "xml",
             },
-        )
-        .set("headers", &to_js(&n.headers)?)
-        .set("notification", &to_js(&n.notification)?);
-    Ok(out.into_js())
+            headers: &n.headers,
+            notification: &n.notification,
+        },
+        Body::Unknown => BodyOut::Unknown,
+    }
 }
 
-fn body_js(body: &Body) -> JsResult<JsValue> {
-    match body {
-        Body::BehaviorInvocation(inv) => invocation_js(inv),
-        Body::BehaviorResponse(resp) => response_js(resp),
-        Body::ApiRequest(req) => api_request_js(req),
-        Body::ApiResponse(resp) => api_response_js(resp),
-        Body::Notification(n) => notification_js(n),
-        Body::Unknown => {
-            let out = Obj::new();
-            out.str("kind", "unknown");
-            Ok(out.into_js())
+/// The JSON text of a result, handed to [`message_from_json`].
+fn json_text<T: Serialize>(out: &T) -> JsResult<String> {
+    serde_json::to_string(out).map_err(|e| {
+        vcd_error(
+            "VCD_MESSAGE",
+            &format!("encode: {e}"),
+            "Encode",
+            None,
+            Some(Layer::Encode.name()),
+        )
+    })
+}
+
+fn get(target: &JsValue, key: &str) -> JsResult<JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// HTTP bodies are bytes in JavaScript: `body.<path>.body` becomes a `Uint8Array` (the JSON
+/// text has them in their wire form).
+fn set_body_bytes(
+    result: &JsValue,
+    path: &[&str],
+    body: Option<&vcd_mqtt_schema::Bytes>,
+) -> JsResult<()> {
+    if let Some(body) = body {
+        let mut target = get(result, "body")?;
+        for key in path {
+            target = get(&target, key)?;
         }
+        Reflect::set(
+            &target,
+            &JsValue::from_str("body"),
+            &Uint8Array::from(body.as_slice()).into(),
+        )?;
     }
+    Ok(())
 }
 
 /// Decodes a VCD message (the payload of a PUBLISH, as `Uint8Array` or string) and unwraps
@@ -214,17 +303,92 @@ pub fn decode_message(payload: MessageInputArg) -> JsResult<JsValue> {
     let data = message_bytes(&payload, "payload")?;
     let message = schema(Message::from_slice(&data))?;
     let body = schema(message.body())?;
-    let headers = match &message.headers {
-        Some(raw) => JSON::parse(raw.get())?,
-        None => JsValue::NULL,
+    let ext = object_extension(&body)?;
+    let out = MessageOut {
+        kind: message.kind.as_str(),
+        known: !message.kind.is_unknown(),
+        headers: message.headers.as_ref(),
+        payload: (),
+        body: body_out(&body, ext.as_ref()),
     };
-    let out = Obj::new();
-    out.str("type", message.kind.as_str())
-        .bool("known", !message.kind.is_unknown())
-        .set("headers", &headers)
-        .opt_str("payload", message.payload.as_deref())
-        .set("body", &body_js(&body)?);
-    Ok(out.into_js())
+    let result = message_from_json(&json_text(&out)?, message.payload.as_deref());
+    match &body {
+        Body::ApiRequest(req) => set_body_bytes(
+            &result,
+            &["request", "message"],
+            req.request.message.body.as_ref(),
+        )?,
+        Body::ApiResponse(resp) => {
+            set_body_bytes(&result, &["response"], resp.response.body.as_ref())?
+        }
+        _ => {}
+    }
+    Ok(result)
+}
+
+/// `decodeObjectExtension`'s result: what answering the request needs, nothing else.
+#[derive(Serialize)]
+struct ObjectExtensionRequestOut<'a> {
+    #[serde(rename = "taskId")]
+    task_id: Option<&'a str>,
+    #[serde(rename = "entityId")]
+    entity_id: Option<&'a str>,
+    #[serde(flatten)]
+    ext: ObjectExtensionOut<'a>,
+}
+
+/// Decodes an object-extension `BEHAVIOR_INVOCATION` (the payload of a PUBLISH, as `Uint8Array`
+/// or string) straight down to what answering it needs: `taskId` and `entityId` (from the
+/// headers), the envelope (`correlationId`, `phase`, `payloadType`, ...) and its payload decoded
+/// by `payloadType` — the same values as `body.objectExtension` of `decodeMessage`, about 2.4
+/// times faster (Node, on the echo sample), because the other invocation members (`_metadata`,
+/// `entity`, ...) are only checked to be valid JSON, not decoded.
+///
+/// Throws the same `VcdMqttError`s as `decodeMessage` (code `VCD_MESSAGE`, `rule`, `layer`,
+/// `path`); a message whose `type` is not `BEHAVIOR_INVOCATION` throws with `path: "type"`, an
+/// invocation without an envelope with `path: "payload.arguments.envelopeType"`.
+///
+/// ```js
+/// const request = decodeObjectExtension(publish.payload);
+/// if (request.payload.payloadType === "Echo") {
+///   const reply = buildObjectExtensionReply(request, {
+///     payloadType: "Echo",
+///     value: { message: request.payload.value.message },
+///   });
+///   client.publish(service.respondTopic, reply);
+/// }
+/// ```
+#[wasm_bindgen(js_name = decodeObjectExtension, unchecked_return_type = "ObjectExtensionRequest")]
+pub fn decode_object_extension(payload: MessageInputArg) -> JsResult<JsValue> {
+    let data = message_bytes(&payload, "payload")?;
+    let message = schema(Message::from_slice(&data))?;
+    if message.kind != MessageType::BehaviorInvocation {
+        return Err(schema_error(&Error::new(
+            Layer::Envelope,
+            "type",
+            format!(
+                "expected \"BEHAVIOR_INVOCATION\" (an object-extension request), found {:?}",
+                message.kind.as_str()
+            ),
+        )));
+    }
+    let headers: InvocationHeaders = schema(message.headers_as(Layer::InvocationHeaders))?;
+    let ext = ObjectExtension::decode(message.object_extension())?;
+    // The task id falls back to `_metadata.taskId`, which only the full decode reads.
+    let fallback = match headers.task_id {
+        Some(_) => None,
+        None => Some(schema(message.behavior_invocation())?),
+    };
+    let task_id = match &fallback {
+        Some(inv) => inv.task_id(),
+        None => headers.task_id.as_deref(),
+    };
+    let out = ObjectExtensionRequestOut {
+        task_id,
+        entity_id: headers.entity_id.as_deref(),
+        ext: ext.out(),
+    };
+    Ok(message_from_json(&json_text(&out)?, None))
 }
 
 fn invocation_from(value: &JsValue) -> JsResult<(Vec<u8>, BehaviorInvocation)> {
@@ -269,17 +433,17 @@ pub fn build_behavior_response(
     }
 }
 
-/// Builds the reply to an object-extension invocation: `payload.value` encoded as the
+/// Builds the reply to an object-extension invocation (its message bytes or text, or the
+/// `decodeObjectExtension` result of them): `payload.value` encoded as the
 /// `payload.payloadType` document, wrapped in a `HalfDuplexEnvelope` (correlation id, phase and
 /// namespace copied from the request) inside a `BEHAVIOR_RESPONSE` for the invocation's task.
 /// Typed payload types (`Echo`, `ExtensionErrorMessage`, the network messages) are validated
 /// against their model. Returns the message bytes to publish on the respond topic.
 #[wasm_bindgen(js_name = buildObjectExtensionReply)]
 pub fn build_object_extension_reply(
-    invocation: MessageInputArg,
+    invocation: ObjectExtensionInvocationArg,
     payload: ObjectExtensionPayloadInputArg,
 ) -> JsResult<Vec<u8>> {
-    let (_, inv) = invocation_from(&invocation)?;
     let r = Reader::new(&payload, "payload")?;
     let payload_type = r.string("payloadType")?;
     let value = r.get("value");
@@ -288,7 +452,26 @@ pub fn build_object_extension_reply(
     }
     let json = JSON::stringify(&value)?.as_string().unwrap_or_default();
     let payload = schema(ObjectExtensionPayload::decode(&payload_type, &json))?;
-    message_out(inv.reply_object_extension(&payload))
+    if invocation.is_string() || invocation.is_instance_of::<Uint8Array>() {
+        let (_, inv) = invocation_from(&invocation)?;
+        return message_out(inv.reply_object_extension(&payload));
+    }
+    // A `decodeObjectExtension` result: its ids and envelope are all the reply needs.
+    if !invocation.is_object() {
+        return Err(invalid_argument(
+            "invocation",
+            "a Uint8Array, a string or a decodeObjectExtension result",
+        ));
+    }
+    let r = Reader::new(&invocation, "invocation")?;
+    let envelope = r.get("envelope");
+    Reader::new(&envelope, &r.path("envelope"))?;
+    let json = JSON::stringify(&envelope)?.as_string().unwrap_or_default();
+    let envelope = schema(
+        ObjectExtensionEnvelope::from_json(&json).map_err(|e| e.with_prefix("invocation.envelope")),
+    )?;
+    let (task_id, entity_id) = (r.opt_string("taskId")?, r.opt_string("entityId")?);
+    message_out(envelope.reply_message(task_id.as_deref(), entity_id.as_deref(), &payload))
 }
 
 /// Builds the `API_RESPONSE` answering an `API_REQUEST` message (its bytes or text): the

@@ -379,6 +379,16 @@ export interface ObjectExtension {
   payload: ObjectExtensionPayload;
 }
 
+/** Result of `decodeObjectExtension`: what answering an object-extension request needs, the
+ * same values as `decodeMessage`'s `body.objectExtension` plus the invocation's ids. Pass it to
+ * `buildObjectExtensionReply` as the invocation. */
+export interface ObjectExtensionRequest extends ObjectExtension {
+  /** `headers.taskId`, else `_metadata.taskId` of the invocation arguments. */
+  taskId: string | null;
+  /** `headers.entityId`. */
+  entityId: string | null;
+}
+
 // ---- BEHAVIOR_RESPONSE
 
 export interface BehaviorResponseHeaders {
@@ -588,6 +598,9 @@ extern "C" {
     /// `ObjectExtensionPayloadInput`.
     #[wasm_bindgen(typescript_type = "ObjectExtensionPayloadInput")]
     pub type ObjectExtensionPayloadInputArg;
+    /// `MessageInput | ObjectExtensionRequest`.
+    #[wasm_bindgen(typescript_type = "MessageInput | ObjectExtensionRequest")]
+    pub type ObjectExtensionInvocationArg;
     /// `ApiResponseInput`.
     #[wasm_bindgen(typescript_type = "ApiResponseInput")]
     pub type ApiResponseInputArg;

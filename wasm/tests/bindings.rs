@@ -234,6 +234,39 @@ fn object_extension_reply_round_trips() {
 }
 
 #[wasm_bindgen_test]
+fn decode_object_extension_gives_the_request_and_feeds_the_reply() {
+    let request = decode_object_extension(JsValue::from_str(INVOCATION).unchecked_into()).unwrap();
+    assert_eq!(
+        get(&request, "taskId"),
+        "7ce94181-6b78-4147-b7fe-b21558790500"
+    );
+    assert!(get(&request, "entityId").is_null());
+    assert_eq!(
+        get(&get(&request, "envelope"), "correlationId"),
+        "16e8a458-ec93-4285-888e-293c94b5e004"
+    );
+    let payload = get(&request, "payload");
+    assert_eq!(get(&payload, "payloadType"), "Echo");
+    assert_eq!(get(&get(&payload, "value"), "message"), "Hello World!");
+
+    let input = || {
+        let value = obj(&[("message", "Hello back".into())]);
+        obj(&[("payloadType", "Echo".into()), ("value", value)]).unchecked_into()
+    };
+    let from_request = build_object_extension_reply(request.unchecked_into(), input()).unwrap();
+    let from_bytes =
+        build_object_extension_reply(JsValue::from_str(INVOCATION).unchecked_into(), input())
+            .unwrap();
+    assert_eq!(from_request, from_bytes);
+
+    let response = r#"{"type":"BEHAVIOR_RESPONSE","headers":{},"payload":"done"}"#;
+    let err = decode_object_extension(JsValue::from_str(response).unchecked_into()).unwrap_err();
+    assert_eq!(get(&err, "code"), "VCD_MESSAGE");
+    assert_eq!(get(&err, "layer"), "envelope");
+    assert_eq!(get(&err, "path"), "type");
+}
+
+#[wasm_bindgen_test]
 fn message_errors_carry_layer_and_path() {
     let err = decode_message(JsValue::from_str("{not json").unchecked_into()).unwrap_err();
     assert_eq!(get(&err, "code"), "VCD_MESSAGE");

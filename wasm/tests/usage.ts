@@ -6,6 +6,7 @@ import init, {
   buildBehaviorResponse,
   buildObjectExtensionReply,
   decodeMessage,
+  decodeObjectExtension,
   decodePacket,
   encodeConnect,
   encodeDisconnect,
@@ -29,6 +30,7 @@ import type {
   JsonValue,
   MessageBody,
   ObjectExtension,
+  ObjectExtensionRequest,
   Packet,
   PublishPacket,
   QoS,
@@ -184,6 +186,18 @@ async function main(): Promise<void> {
   const headers: JsonValue | null = message.headers;
 
   const reply: Uint8Array = buildObjectExtensionReply(new Uint8Array(), { payloadType: "Echo", value: { message: "Hello back" } });
+
+  const request: ObjectExtensionRequest = decodeObjectExtension("{}");
+  notAny(request, true);
+  const requestExt: ObjectExtension = request;
+  const ids: [string | null, string | null] = [request.taskId, request.entityId];
+  if (request.payload.typed && request.payload.payloadType === "Echo") {
+    const m: string = request.payload.value.message;
+    void m;
+  }
+  const phase: string = request.envelope.phase;
+  const answer: Uint8Array = buildObjectExtensionReply(request, { payloadType: "Echo", value: { message: "Hello back" } });
+  void [requestExt, ids, phase, answer];
   const text: Uint8Array = buildBehaviorResponse("{}", { text: "done" });
   const update: Uint8Array = buildBehaviorResponse("{}", { taskUpdate: { status: "running", progress: 50 } });
   const api: Uint8Array = buildApiResponse("{}", { statusCode: 200, headers: { "Content-Type": "text/plain" }, body: "ok" });
@@ -202,3 +216,7 @@ encodePublish({ payload: "x" });
 buildBehaviorResponse("{}", {});
 // @ts-expect-error unknown task status
 buildBehaviorResponse("{}", { taskUpdate: { status: "walking" } });
+// @ts-expect-error decodeObjectExtension takes the message bytes or text
+decodeObjectExtension({ type: "BEHAVIOR_INVOCATION" });
+// @ts-expect-error the reply builder takes a decodeObjectExtension result, not any object
+buildObjectExtensionReply({ taskId: "t" }, { payloadType: "Echo", value: { message: "m" } });

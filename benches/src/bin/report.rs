@@ -509,8 +509,13 @@ fn write(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    md.push_str("\nVCD unwrap in JavaScript (same sample, bytes to innermost payload):\n\n| library | API | µs per message | messages/s |\n|---|---|---:|---:|\n");
-    for r in js["unwrap"].as_array().cloned().unwrap_or_default() {
+    md.push_str("\nVCD unwrap in JavaScript (same sample, bytes to innermost payload; time relative to JSON.parse layer by layer, in the same run):\n\n| library | API | µs per message | messages/s | time vs JSON.parse |\n|---|---|---:|---:|---:|\n");
+    let unwrap_rows = js["unwrap"].as_array().cloned().unwrap_or_default();
+    let json_parse_us = unwrap_rows
+        .iter()
+        .find(|r| r["library"] == "JSON.parse")
+        .and_then(|r| r["median_us_per_message"].as_f64());
+    for r in unwrap_rows {
         let lib = r["library"].as_str().unwrap_or("?");
         let api = r["api"].as_str().unwrap_or("");
         match (
@@ -518,12 +523,17 @@ fn write(args: &[String]) -> Result<(), String> {
             r["messages_per_sec"].as_f64(),
         ) {
             (Some(us), Some(rate)) => {
-                let _ = writeln!(md, "| {lib} | `{api}` | {us:.2} | {} |", fmt_rate(rate));
+                let relative = json_parse_us.map_or("-".to_string(), |j| format!("{:.2}×", us / j));
+                let _ = writeln!(
+                    md,
+                    "| {lib} | `{api}` | {us:.2} | {} | {relative} |",
+                    fmt_rate(rate)
+                );
             }
             _ => {
                 let _ = writeln!(
                     md,
-                    "| {lib} | {api} | {} | |",
+                    "| {lib} | {api} | {} | | |",
                     r["status"].as_str().unwrap_or("?")
                 );
             }

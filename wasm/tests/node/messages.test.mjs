@@ -188,6 +188,42 @@ test("sample unknown type: not an error, raw members kept", () => {
   assert.deepEqual(m, { type: "SOMETHING_NEW", known: false, headers: { x: 1 }, payload: "opaque", body: { kind: "unknown" } });
 });
 
+test("decodeMessage key order and the payload member (the result is one JSON text parsed in JS)", () => {
+  // Keys in the order of the typed models, `payload` in place whether given or not.
+  const keys = (o) => Object.keys(o).join(",");
+  const m = vcd.decodeMessage(sample("object-extension-invocation.json"));
+  assert.equal(keys(m), "type,known,headers,payload,body");
+  assert.equal(m.payload, JSON.parse(text(sample("object-extension-invocation.json"))).payload);
+  assert.equal(keys(m.body), "kind,headers,arguments,objectExtension");
+  assert.equal(keys(m.body.arguments), "typeId,arguments,_execution_properties,_metadata");
+  assert.equal(keys(m.body.objectExtension.envelope), "envelopeType,clientRequestId,namespace,payloadType,phase,payload,correlationId,expectedResponsePayloadType");
+  assert.equal(keys(m.body.objectExtension.payload), "payloadType,typed,value");
+  for (const [doc, payload] of [
+    [{ type: "SOMETHING_NEW" }, null],
+    [{ type: "SOMETHING_NEW", payload: 7 }, null],
+    [{ type: "SOMETHING_NEW", payload: "" }, ""],
+    [{ type: "SOMETHING_NEW", payload: 'a "quoted" \\ \u0000 \u2028 é 🙂 line\nbreak' }, 'a "quoted" \\ \u0000 \u2028 é 🙂 line\nbreak'],
+  ]) {
+    const r = vcd.decodeMessage(JSON.stringify(doc));
+    assert.equal(keys(r), "type,known,headers,payload,body");
+    assert.equal(r.payload, payload);
+    assert.equal(r.headers, null);
+  }
+  const req = vcd.decodeMessage(sample("api-request.json"));
+  assert.ok(req.body.kind === "apiRequest");
+  if (req.body.kind !== "apiRequest") return;
+  assert.equal(keys(req.body), "kind,headers,request,bytesForm,linkApiBaseUrl");
+  assert.ok(req.body.request.message.body instanceof Uint8Array);
+  const resp = vcd.decodeMessage(sample("api-response.json"));
+  assert.ok(resp.body.kind === "apiResponse");
+  if (resp.body.kind !== "apiResponse") return;
+  assert.equal(keys(resp.body), "kind,headers,response,responseForm");
+  assert.ok(resp.body.response.body instanceof Uint8Array);
+  const text_ = vcd.decodeMessage(sample("behavior-response-plain.json")).body;
+  assert.equal(keys(text_), "kind,headers,content,objectExtension");
+  assert.equal(keys(vcd.decodeMessage(sample("event-json.json")).body), "kind,format,headers,notification");
+});
+
 // ------------------------------------------------------------------ builders
 
 const INVOCATION = sample("object-extension-invocation.json");
