@@ -120,7 +120,7 @@ fn find_special_blocks<const WILD: bool>(s: &[u8]) -> Option<usize> {
 
 /// Checks a topic name: 1..=65535 bytes, no U+0000, no `+` or `#`.
 /// On failure returns the rule and the byte index inside the string.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_name(s: &[u8]) -> Result<(), (Error, usize)> {
     if s.is_empty() {
         return Err((Error::EmptyTopic, 0));
