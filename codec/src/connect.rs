@@ -65,6 +65,7 @@ impl<'a> Connect<'a> {
 }
 
 /// Decodes a CONNECT body (§3.1.2, §3.1.3; [MQTT-3.1.4-1]).
+#[inline]
 pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
     // Variable header.
     let (i, name) = binary(body)?;
