@@ -64,9 +64,10 @@ impl<'a> Connect<'a> {
     }
 }
 
-/// Decodes a CONNECT body (§3.1.2, §3.1.3; [MQTT-3.1.4-1]).
-pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
-    // Variable header.
+/// Checks the protocol name `"MQTT"` and level 4 [MQTT-3.1.2-1] [MQTT-3.1.2-2]; returns the
+/// rest of the body.
+#[cold]
+fn protocol(body: &[u8]) -> PResult<'_, ()> {
     let (i, name) = binary(body)?;
     if name != b"MQTT" {
         return Fail::err(Error::InvalidProtocolName, body);
@@ -75,7 +76,18 @@ pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
     if level != 4 {
         return Fail::err(Error::UnsupportedProtocolLevel(level), i);
     }
-    let i = rest;
+    Ok((rest, ()))
+}
+
+/// Decodes a CONNECT body (§3.1.2, §3.1.3; [MQTT-3.1.4-1]).
+#[inline]
+pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
+    // Variable header: protocol name and level compared at once; anything else is taken apart
+    // field by field for the exact error.
+    let i = match body.split_first_chunk::<7>() {
+        Some((b"\x00\x04MQTT\x04", rest)) => rest,
+        _ => protocol(body)?.0,
+    };
     let (rest, flags) = u8_(i)?;
     if flags & FLAG_RESERVED != 0 {
         return Fail::err(Error::ConnectReservedFlag, i);

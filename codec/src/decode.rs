@@ -5,8 +5,9 @@ use core::num::NonZeroUsize;
 
 use crate::ack::decode_id;
 use crate::primitives::{expect_end, into_fail, Fail, StrOpts, MAX_REMAINING_LENGTH};
+use crate::topic::has_special;
 use crate::{connack, connect, publish, suback, subscribe, unsubscribe};
-use crate::{DecodeError, Error, Packet, PacketType};
+use crate::{DecodeError, Error, Packet, PacketId, PacketType, Publish, QosPid, TopicName};
 
 /// The role of the receiver, i.e. the owner of the decoder (§2.2.1 direction column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,6 +175,88 @@ impl DecodeOptions {
     /// ```
     #[inline]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        if let Some((publish, total)) = self.publish_fast(input) {
+            return Ok(Status::Complete((Packet::Publish(publish), total)));
+        }
+        self.decode_general(input)
+    }
+
+    /// The common case, a valid and complete PUBLISH with a 1- or 2-byte minimal Remaining
+    /// Length and default text options, decoded straight from the bytes. `None` for anything
+    /// else (other types, errors, incomplete input, rarer encodings), which the general path
+    /// [`decode_general`](Self::decode_general) then decodes and reports: whenever this returns
+    /// a packet, the general path returns the same one.
+    #[inline(always)]
+    fn publish_fast<'a>(&self, input: &'a [u8]) -> Option<(Publish<'a>, usize)> {
+        let (&first, rest) = input.split_first()?;
+        let flags = first & 0x0F;
+        // Type 3 with valid flags (no QoS 3, no DUP with QoS 0); PUBLISH travels towards either
+        // role, so `role` cannot reject it.
+        if first >> 4 != PacketType::Publish.as_u8()
+            || (PUBLISH_FLAGS_OK >> flags) & 1 == 0
+            || self.reject_control_characters
+        {
+            return None;
+        }
+        // A Remaining Length of 1-3 bytes (up to 2 MiB); a zero last byte would be
+        // non-minimal, which only the general path knows how to treat.
+        let (remaining, header_len) = match *rest {
+            [b1, ..] if b1 < 0x80 => (usize::from(b1), 2),
+            [b1, b2, ..] if b2 < 0x80 => {
+                if b2 == 0 {
+                    return None;
+                }
+                (usize::from(b1 & 0x7F) | usize::from(b2) << 7, 3)
+            }
+            [b1, b2, b3, ..] if b3 < 0x80 && b3 != 0 => (
+                usize::from(b1 & 0x7F) | usize::from(b2 & 0x7F) << 7 | usize::from(b3) << 14,
+                4,
+            ),
+            _ => return None,
+        };
+        let total = header_len + remaining;
+        if total > self.max_packet_size {
+            return None;
+        }
+        let body = input.get(header_len..total)?;
+        let (len, body) = body.split_first_chunk::<2>()?;
+        let (topic, after) = body.split_at_checked(usize::from(u16::from_be_bytes(*len)))?;
+        let (qos_pid, payload) = match (flags >> 1) & 3 {
+            0 => (QosPid::AtMostOnce, after),
+            qos => {
+                let (id, payload) = after.split_first_chunk::<2>()?;
+                let id = PacketId::new(u16::from_be_bytes(*id))?;
+                let qos_pid = if qos == 1 {
+                    QosPid::AtLeastOnce(id)
+                } else {
+                    QosPid::ExactlyOnce(id)
+                };
+                (qos_pid, payload)
+            }
+        };
+        // Topic rules: not empty, no U+0000, `+` or `#` (at most 16,383 bytes here), UTF-8.
+        if topic.is_empty() || has_special::<true>(topic) {
+            return None;
+        }
+        let topic = TopicName::new_unchecked(core::str::from_utf8(topic).ok()?);
+        Some((
+            Publish {
+                dup: flags & 0b1000 != 0,
+                qos_pid,
+                retain: flags & 1 != 0,
+                topic,
+                payload,
+            },
+            total,
+        ))
+    }
+
+    /// [`decode`](Self::decode) without the PUBLISH fast path: every packet type, every error.
+    #[inline]
+    fn decode_general<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let h = match self.header(input)? {
             Some(h) => h,
             None => return Ok(Status::Incomplete(Needed::Unknown)),
@@ -332,6 +415,13 @@ impl DecodeOptions {
         Ok(packet)
     }
 }
+
+/// The valid flag nibbles of PUBLISH, as a bit set (see [`TypeInfo::flags_ok`]).
+const PUBLISH_FLAGS_OK: u16 = TYPE_INFO[PacketType::Publish as usize].flags_ok;
+
+// The PUBLISH fast path relies on no role rejecting PUBLISH.
+const _: () =
+    assert!(Role::Client.accepts(PacketType::Publish) && Role::Server.accepts(PacketType::Publish));
 
 /// `TypeInfo::rejected_by` bit: a client does not accept this type.
 const REJECTED_BY_CLIENT: u8 = 1;
@@ -855,8 +945,162 @@ mod mutation_tests {
         }
     }
 
+    /// Valid topic text (ASCII, the separator, the wildcards' neighbours, a control character,
+    /// two- and three-byte UTF-8) and the bytes that break a topic (U+0000, the wildcards, a
+    /// lone continuation byte, an invalid byte, a truncated sequence).
+    const TOPIC_TEXT: &[&str] = &["a", "/", "*", ",", "\u{3}", "\u{e9}", "\u{20ac}"];
+    const TOPIC_BREAKERS: &[u8] = &[0, b'+', b'#', 0x80, 0xFF, 0xC3];
+
+    /// A topic, valid or broken at one byte.
+    fn topic() -> impl Strategy<Value = std::vec::Vec<u8>> {
+        (
+            proptest::collection::vec(proptest::sample::select(TOPIC_TEXT), 0..40),
+            prop_oneof![
+                3 => Just(None),
+                1 => (any::<usize>(), proptest::sample::select(TOPIC_BREAKERS)).prop_map(Some)
+            ],
+        )
+            .prop_map(|(parts, breaker)| {
+                let mut t: std::vec::Vec<u8> = parts.concat().into_bytes();
+                if let Some((at, b)) = breaker {
+                    t.insert(at % (t.len() + 1), b);
+                }
+                t
+            })
+    }
+
+    /// A PUBLISH built field by field, possibly broken: any flags, any topic, any packet id,
+    /// a Remaining Length that may be off by a few bytes or not minimal, cut anywhere.
+    fn publish_wire() -> impl Strategy<Value = std::vec::Vec<u8>> {
+        (
+            0u8..16,
+            topic(),
+            any::<u16>(),
+            prop_oneof![
+                6 => 0usize..300,
+                2 => 16_000usize..17_000,
+                1 => Just(2_100_000usize)
+            ],
+            prop_oneof![3 => Just(0i64), 1 => -3i64..4],
+            prop_oneof![3 => Just(0usize), 1 => Just(1usize)],
+            prop_oneof![3 => Just(None), 1 => any::<usize>().prop_map(Some)],
+        )
+            .prop_map(|(flags, topic, pid, payload_len, delta, extra, cut)| {
+                let mut body = std::vec::Vec::new();
+                body.extend_from_slice(&(topic.len() as u16).to_be_bytes());
+                body.extend_from_slice(&topic);
+                if (flags >> 1) & 3 != 0 {
+                    body.extend_from_slice(&pid.to_be_bytes());
+                }
+                body.resize(body.len() + payload_len, b'p');
+                let mut rl = (body.len() as i64 + delta).max(0) as usize;
+                let mut wire = std::vec![0x30 | flags];
+                loop {
+                    let more = rl >= 0x80 || (rl == 0 && extra > 0 && wire.len() < 4);
+                    wire.push((rl & 0x7F) as u8 | if more { 0x80 } else { 0 });
+                    rl >>= 7;
+                    if !more {
+                        break;
+                    }
+                }
+                if extra > 0 && wire.len() < 5 {
+                    // Not minimal: one more continuation byte before a zero.
+                    let last = wire.len() - 1;
+                    wire[last] |= 0x80;
+                    wire.push(0);
+                }
+                wire.extend_from_slice(&body);
+                if let Some(cut) = cut {
+                    wire.truncate(cut % (wire.len() + 1));
+                }
+                wire
+            })
+    }
+
+    fn options() -> impl Strategy<Value = DecodeOptions> {
+        (
+            any::<bool>(),
+            proptest::bool::weighted(0.2),
+            prop_oneof![
+                Just(None),
+                Just(Some(Role::Client)),
+                Just(Some(Role::Server))
+            ],
+            prop_oneof![
+                3 => Just(DEFAULT_MAX_PACKET_SIZE),
+                1 => 0usize..300,
+                1 => 16_000usize..17_000
+            ],
+        )
+            .prop_map(|(strict, ctl, role, max)| DecodeOptions {
+                max_packet_size: max,
+                strict_remaining_length: strict,
+                role,
+                reject_control_characters: ctl,
+            })
+    }
+
+    /// The PUBLISH fast path and the general path give the same answer.
+    fn same_as_general(opts: &DecodeOptions, bytes: &[u8]) -> Result<(), TestCaseError> {
+        let general = opts.decode_general(bytes);
+        prop_assert_eq!(opts.decode(bytes), general);
+        if let Some((p, n)) = opts.publish_fast(bytes) {
+            prop_assert_eq!(general, Ok(Status::Complete((Packet::Publish(p), n))));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn fast_path_taken_for_common_publishes() {
+        let opts = DecodeOptions::new();
+        for wire in [
+            &b"\x30\x03\x00\x01a"[..],
+            b"\x3b\x09\x00\x03a/b\x00\x0ahi",
+            b"\x34\x07\x00\x03\xc3\xa9/\xff\xff",
+        ] {
+            assert!(opts.publish_fast(wire).is_some(), "{wire:02x?}");
+            same_as_general(&opts, wire).unwrap();
+        }
+        let mut big = std::vec![0x32, 0x80, 0x80, 0x01, 0x00, 0x01, b't', 0x00, 0x01];
+        big.resize(4 + 16_384, 0);
+        assert_eq!(opts.publish_fast(&big).map(|(_, n)| n), Some(big.len()));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Fast path against general path on PUBLISHes, valid or broken in every field.
+        #[test]
+        fn fast_path_agrees_on_publishes(
+            wire in publish_wire(),
+            edits in prop_oneof![
+                3 => Just(std::vec::Vec::new()),
+                1 => proptest::collection::vec((any::<usize>(), any::<u8>()), 1..3)
+            ],
+            opts in options(),
+        ) {
+            let mut bytes = wire;
+            for (pos, val) in edits {
+                if !bytes.is_empty() {
+                    let at = pos % bytes.len().min(80);
+                    bytes[at] = val;
+                }
+            }
+            same_as_general(&opts, &bytes)?;
+        }
+
+        /// Fast path against general path on arbitrary bytes (mostly PUBLISH first bytes).
+        #[test]
+        fn fast_path_agrees_on_any_bytes(
+            first in prop_oneof![0x30u8..0x40, any::<u8>()],
+            rest in proptest::collection::vec(any::<u8>(), 0..80),
+            opts in options(),
+        ) {
+            let mut bytes = std::vec![first];
+            bytes.extend_from_slice(&rest);
+            same_as_general(&opts, &bytes)?;
+        }
+
         /// Mutated valid packets: decoding never panics, errors lie inside the input, and
         /// whatever decodes (with a minimal Remaining Length) re-encodes to the same bytes.
         #[test]

@@ -117,7 +117,7 @@ pub(crate) fn binary(i: &[u8]) -> PResult<'_, &[u8]> {
 /// Checks the text rules of §1.5.3 on `bytes`, which start `start` bytes into the suffix `i`.
 /// Returns the string or the failure at the offending byte. With `NUL_CHECKED` the caller has
 /// already ruled out U+0000.
-#[inline]
+#[inline(always)]
 fn text<'a, const NUL_CHECKED: bool>(
     i: &'a [u8],
     bytes: &'a [u8],
@@ -153,7 +153,7 @@ fn text<'a, const NUL_CHECKED: bool>(
 
 /// A length-prefixed UTF-8 string [MQTT-1.5.3-1] without U+0000 [MQTT-1.5.3-2]; U+FEFF is kept
 /// [MQTT-1.5.3-3].
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_str(i: &[u8], opts: StrOpts) -> PResult<'_, &str> {
     let (rest, bytes) = binary(i)?;
     match text::<false>(i, bytes, 2, opts) {

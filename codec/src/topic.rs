@@ -40,7 +40,7 @@ fn word(w: &[u8; 8]) -> u64 {
 /// OR-ed into one 16-lane accumulator, which LLVM keeps in a SIMD register (SSE2 on x86-64);
 /// inputs of 8..=15 bytes are tested as two overlapping words, shorter ones byte by byte.
 #[inline(always)]
-fn has_special<const WILD: bool>(s: &[u8]) -> bool {
+pub(crate) fn has_special<const WILD: bool>(s: &[u8]) -> bool {
     #[inline(always)]
     fn special(b: u8, wild: bool) -> u8 {
         u8::from(b == 0) | u8::from(wild & ((b | 0x08) == 0x2B))
@@ -54,13 +54,18 @@ fn has_special<const WILD: bool>(s: &[u8]) -> bool {
             _ => s.iter().fold(0, |acc, &b| acc | special(b, WILD)) != 0,
         };
     };
-    let (blocks, _) = s.as_chunks::<16>();
-    let mut acc = [0u8; 16];
-    for block in blocks.iter().chain(core::iter::once(tail)) {
+    #[inline(always)]
+    fn add(acc: &mut [u8; 16], block: &[u8; 16], wild: bool) {
         for (a, &b) in acc.iter_mut().zip(block) {
-            *a |= special(b, WILD);
+            *a |= special(b, wild);
         }
     }
+    let (blocks, _) = s.as_chunks::<16>();
+    let mut acc = [0u8; 16];
+    for block in blocks {
+        add(&mut acc, block, WILD);
+    }
+    add(&mut acc, tail, WILD);
     acc.iter().fold(0, |x, &a| x | a) != 0
 }
 
@@ -115,7 +120,7 @@ fn find_special_blocks<const WILD: bool>(s: &[u8]) -> Option<usize> {
 
 /// Checks a topic name: 1..=65535 bytes, no U+0000, no `+` or `#`.
 /// On failure returns the rule and the byte index inside the string.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_name(s: &[u8]) -> Result<(), (Error, usize)> {
     if s.is_empty() {
         return Err((Error::EmptyTopic, 0));
