@@ -124,26 +124,34 @@ const ours = (p) => checkPacket(p, (x) => x.qos, (x) => x.packetId, (x) => x.pay
 const theirs = (p) => checkPacket(p, (x) => x.qos, (x) => x.messageId, (x) => x.payload);
 
 const variants = [];
+// vcd-mqtt's StreamDecoder in both payload modes: views on the caller's chunk (the default,
+// like mqtt-packet's Buffer slices) and copies with their own ArrayBuffer (`copyPayloads`).
+const MODES = [
+  { suffix: "", options: undefined, shown: "" },
+  { suffix: " (copyPayloads)", options: { copyPayloads: true }, shown: "{ copyPayloads: true }" },
+];
 if (vcd) {
-  variants.push({
-    scenario: "one buffer",
-    library: "vcd-mqtt",
-    api: "new StreamDecoder().push(buffer)",
-    run(check) {
-      const decoder = new vcd.StreamDecoder();
-      const packets = decoder.push(ONE_BUFFER);
-      decoder.free();
-      if (check) {
-        if (packets.length !== PACKETS) return `${packets.length} packets`;
-        for (const p of [packets[0], packets[PACKETS >> 1], packets[PACKETS - 1]]) {
-          if (p.type !== "publish") return `type ${p.type}`;
-          const e = ours(p);
-          if (e) return e;
+  for (const mode of MODES) {
+    variants.push({
+      scenario: "one buffer",
+      library: `vcd-mqtt${mode.suffix}`,
+      api: `new StreamDecoder(${mode.shown}).push(buffer)`,
+      run(check) {
+        const decoder = new vcd.StreamDecoder(mode.options);
+        const packets = decoder.push(ONE_BUFFER);
+        decoder.free();
+        if (check) {
+          if (packets.length !== PACKETS) return `${packets.length} packets`;
+          for (const p of [packets[0], packets[PACKETS >> 1], packets[PACKETS - 1]]) {
+            if (p.type !== "publish") return `type ${p.type}`;
+            const e = ours(p);
+            if (e) return e;
+          }
         }
-      }
-      return packets.length;
-    },
-  });
+        return packets.length;
+      },
+    });
+  }
 }
 variants.push({
   scenario: "one buffer",
@@ -175,28 +183,30 @@ variants.push({
   },
 });
 if (vcd) {
-  variants.push({
-    scenario: "one packet per chunk",
-    library: "vcd-mqtt",
-    api: "StreamDecoder.push(chunk) per packet",
-    run(check) {
-      const decoder = new vcd.StreamDecoder();
-      let n = 0;
-      let last = null;
-      for (const chunk of CHUNKS) {
-        const packets = decoder.push(chunk);
-        n += packets.length;
-        last = packets[0] ?? last;
-      }
-      decoder.free();
-      if (check) {
-        if (n !== PACKETS) return `${n} packets`;
-        const e = ours(last);
-        if (e) return e;
-      }
-      return n;
-    },
-  });
+  for (const mode of MODES) {
+    variants.push({
+      scenario: "one packet per chunk",
+      library: `vcd-mqtt${mode.suffix}`,
+      api: `StreamDecoder(${mode.shown}).push(chunk) per packet`,
+      run(check) {
+        const decoder = new vcd.StreamDecoder(mode.options);
+        let n = 0;
+        let last = null;
+        for (const chunk of CHUNKS) {
+          const packets = decoder.push(chunk);
+          n += packets.length;
+          last = packets[0] ?? last;
+        }
+        decoder.free();
+        if (check) {
+          if (n !== PACKETS) return `${n} packets`;
+          const e = ours(last);
+          if (e) return e;
+        }
+        return n;
+      },
+    });
+  }
   variants.push({
     scenario: "one packet per chunk",
     library: "vcd-mqtt (decodePacket)",

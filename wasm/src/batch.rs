@@ -1,18 +1,23 @@
 //! Decoded packets handed to JavaScript in batches: one boundary crossing per call.
 //!
-//! The codec decodes and validates every packet of a chunk in WebAssembly; each packet becomes
-//! a fixed-size record of `u32`s (type and flags, packet id, topic id, payload offset and
+//! The caller's chunk is copied into one persistent input buffer in WebAssembly memory (grown
+//! on demand, never freed, so a push costs no allocation; see [`with_input`]). The codec
+//! decodes and validates every packet of the chunk in WebAssembly; each packet becomes a
+//! fixed-size record of `u32`s (type and flags, packet id, topic id, payload address and
 //! length, ...). One call to a small hand-written JavaScript function (`buildPackets` in the
-//! inline snippet below) then turns all records into the plain packet objects, reading the
-//! topic and payload bytes straight from a view on WebAssembly memory: the payload is copied
-//! with `slice()` (a `Uint8Array` with its own buffer the caller may keep), the topic string
+//! inline snippet below) then turns all records into the plain packet objects. The topic string
 //! comes from a table of recently seen topics or is decoded once with `TextDecoder`.
 //!
-//! Bytes of a packet that lay entirely inside the caller's chunk are read from the chunk's copy
-//! in WebAssembly memory (the `input` argument); bytes of a packet that was split over chunks
-//! live in the stream decoder's buffer, which may be reused for the next partial packet, so
-//! they are copied to a side buffer (`spill`) first. The rarely hot packet types (CONNECT,
-//! SUBSCRIBE, SUBACK, UNSUBSCRIBE) are built by the per-type constructors and passed along.
+//! Payloads: a payload that lay entirely inside the caller's chunk is, by default, a view on
+//! the caller's own bytes (`new Uint8Array(chunk.buffer, chunk.byteOffset + offset, length)`,
+//! what `Buffer` slices give in MQTT.js), which costs no copy and no new `ArrayBuffer`. Bytes of
+//! a packet that was split over chunks live in the stream decoder's buffer, which is reused
+//! for the next partial packet, so they are first copied to a side buffer (`spill`) and then
+//! out of WebAssembly memory with `slice()`: such a payload never aliases WebAssembly memory.
+//! With `copyPayloads` (or when the chunk is not a `Uint8Array`, e.g. a plain array) every
+//! payload is a `slice()` copy with its own `ArrayBuffer`. The rarely hot packet types
+//! (CONNECT, SUBSCRIBE, SUBACK, UNSUBSCRIBE) are built by the per-type constructors and passed
+//! along.
 //!
 //! JavaScript only materialises what the codec decided: no validation happens there.
 
@@ -21,6 +26,7 @@ use std::cell::RefCell;
 use js_sys::Array;
 use vcd_mqtt_codec::{Packet, PacketId};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::packet::{connect_to_js, suback_to_js, subscribe_to_js, unsubscribe_to_js};
 
@@ -46,9 +52,10 @@ const SESSION_PRESENT: u32 = 1 << 4;
 // Word 1: packet id (acks, PUBLISH with QoS > 0), CONNACK return code, or index in `others`.
 // Word 2: topic id (PUBLISH). Words 3-4: payload address and length. Words 5-6: topic address
 // and length (only with NEW_TOPIC). Word 7: unused. Addresses are byte offsets in WebAssembly
-// memory (the chunk's copy or the spill buffer). The bit numbers above are spelled out in the
-// snippet, which reads the records and bytes through views on the whole memory (renewed when
-// the memory grows), so a call creates no per-call views.
+// memory (the chunk's copy in the input buffer, or the spill buffer); the bytes of the chunk's
+// copy at address `input + i` are the caller's `chunk[i]`. The bit numbers above are spelled
+// out in the snippet, which reads the records and bytes through views on the whole memory
+// (renewed when the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
 const TOPICS = [];
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -57,11 +64,50 @@ const RETURN_CODE_NAMES = ["accepted", "unacceptableProtocolVersion", "identifie
   "serverUnavailable", "badUserNameOrPassword", "notAuthorized"];
 let U8 = new Uint8Array(0);
 let U32 = new Uint32Array(0);
+// While a batch is built: the buffer of the caller's chunk when payloads are views on it
+// (else null), and what turns a WebAssembly address inside the chunk's copy into an offset in
+// that buffer.
+let SOURCE = null;
+let SOURCE_SHIFT = 0;
 function views(memory) {
   // Growing the memory detaches the old buffer (length 0): then take the new one.
   if (U8.length === 0) {
     U8 = new Uint8Array(memory.buffer);
     U32 = new Uint32Array(memory.buffer);
+  }
+}
+// The exports below never throw: a JavaScript exception crossing WebAssembly frames would
+// skip the Rust code that restores state, and wasm-bindgen's `catch` wrapper costs an
+// allocation per call. A failure is kept in FAILURE and reported by a sentinel result.
+let FAILURE;
+export function takeFailure() {
+  const e = FAILURE;
+  FAILURE = undefined;
+  return e;
+}
+// Copies the chunk to `at` when it fits in `capacity` bytes; returns its length (-1: failed).
+export function copyIn(memory, chunk, at, capacity) {
+  try {
+    const n = chunk.length;
+    if (typeof n !== "number") throw new TypeError("expected a Uint8Array or an array of bytes");
+    if (n <= capacity) {
+      views(memory);
+      U8.set(chunk, at);
+    }
+    return n;
+  } catch (e) {
+    FAILURE = e;
+    return -1;
+  }
+}
+function source(chunk, input, copy) {
+  // A Uint8Array (a Node Buffer is one) holds exactly the bytes that were copied in; other
+  // inputs (plain arrays, other typed arrays) get copies.
+  if (!copy && chunk instanceof Uint8Array) {
+    SOURCE = chunk.buffer;
+    SOURCE_SHIFT = chunk.byteOffset - input;
+  } else {
+    SOURCE = null;
   }
 }
 function packetAt(r, others) {
@@ -78,6 +124,7 @@ function packetAt(r, others) {
       topic = TOPICS[u32[r + 2]];
     }
     const at = u32[r + 3];
+    const length = u32[r + 4];
     return {
       type: "publish",
       dup: (tag & 16) !== 0,
@@ -85,7 +132,9 @@ function packetAt(r, others) {
       retain: (tag & 128) !== 0,
       topic,
       packetId: (tag & 256) !== 0 ? u32[r + 1] : null,
-      payload: U8.slice(at, at + u32[r + 4]),
+      payload: SOURCE !== null && (tag & 512) === 0
+        ? new Uint8Array(SOURCE, SOURCE_SHIFT + at, length)
+        : U8.slice(at, at + length),
     };
   }
   switch (kind) {
@@ -101,32 +150,129 @@ function packetAt(r, others) {
     default: return others[u32[r + 1]];
   }
 }
-export function buildPackets(memory, records, count, others) {
-  views(memory);
-  const out = [];
-  for (let i = 0, r = records >>> 2; i < count; i++, r += 8) out.push(packetAt(r, others));
-  return out;
+// Both return undefined when they failed (only when out of memory).
+export function buildPackets(memory, records, count, others, chunk, input, copy) {
+  try {
+    views(memory);
+    source(chunk, input, copy);
+    const out = [];
+    for (let i = 0, r = records >>> 2; i < count; i++, r += 8) out.push(packetAt(r, others));
+    return out;
+  } catch (e) {
+    FAILURE = e;
+    return undefined;
+  } finally {
+    SOURCE = null; // do not keep the caller's buffer alive
+  }
 }
-export function buildDecoded(memory, records, others, length) {
-  views(memory);
-  return { packet: packetAt(records >>> 2, others), length };
+export function buildDecoded(memory, records, others, length, chunk, input, copy) {
+  try {
+    views(memory);
+    source(chunk, input, copy);
+    return { packet: packetAt(records >>> 2, others), length };
+  } catch (e) {
+    FAILURE = e;
+    return undefined;
+  } finally {
+    SOURCE = null;
+  }
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = buildPackets)]
+    #[wasm_bindgen(js_name = takeFailure)]
+    fn take_failure() -> JsValue;
+    #[wasm_bindgen(js_name = copyIn)]
+    fn copy_in(memory: &JsValue, chunk: &JsValue, at: u32, capacity: usize) -> f64;
+    #[wasm_bindgen(js_name = buildPackets)]
     fn build_packets(
         memory: &JsValue,
         records: u32,
         count: u32,
         others: &JsValue,
-    ) -> Result<Array, JsValue>;
-    #[wasm_bindgen(catch, js_name = buildDecoded)]
+        chunk: &JsValue,
+        input: u32,
+        copy: bool,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = buildDecoded)]
     fn build_decoded(
         memory: &JsValue,
         records: u32,
         others: &JsValue,
         length: usize,
-    ) -> Result<JsValue, JsValue>;
+        chunk: &JsValue,
+        input: u32,
+        copy: bool,
+    ) -> JsValue;
+}
+
+/// The result of a snippet function that returns `undefined` when it failed.
+fn built(value: JsValue) -> Result<JsValue, JsValue> {
+    if value.is_undefined() {
+        Err(take_failure())
+    } else {
+        Ok(value)
+    }
+}
+
+/// The caller's chunk and where its copy lies, for building payloads.
+#[derive(Clone, Copy)]
+pub(crate) struct Input<'a> {
+    /// The JavaScript value passed in (`Uint8Array` or an array of bytes).
+    pub(crate) chunk: &'a JsValue,
+    /// Its copy in WebAssembly memory.
+    pub(crate) bytes: &'a [u8],
+    /// Every payload a `slice()` copy (`copyPayloads`), never a view on `chunk`.
+    pub(crate) copy_payloads: bool,
+}
+
+thread_local! {
+    /// The input buffer: the copy of the chunk being decoded. Kept at the size of the largest
+    /// chunk seen so far (WebAssembly memory never shrinks anyway), so a push allocates nothing.
+    static INPUT_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
+/// input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when the
+/// buffer must grow first).
+pub(crate) fn with_input<R>(
+    chunk: &JsValue,
+    copy_payloads: bool,
+    f: impl FnOnce(Input<'_>) -> Result<R, JsValue>,
+) -> Result<R, JsValue> {
+    // Taken out, not borrowed: if JavaScript re-entered (a getter on an exotic chunk), the
+    // inner call would simply work on a buffer of its own.
+    let mut buffer = INPUT_BUFFER.take();
+    let result = fill(chunk, &mut buffer).and_then(|n| {
+        f(Input {
+            chunk,
+            bytes: &buffer[..n],
+            copy_payloads,
+        })
+    });
+    INPUT_BUFFER.set(buffer);
+    result
+}
+
+/// Copies `chunk` to the start of `buffer` (grown when too small) and returns its length.
+fn fill(chunk: &JsValue, buffer: &mut Vec<u8>) -> Result<usize, JsValue> {
+    let copy = |buffer: &Vec<u8>| {
+        let n =
+            MEMORY.with(|memory| copy_in(memory, chunk, address(buffer.as_ptr()), buffer.len()));
+        if n < 0.0 {
+            Err(take_failure())
+        } else {
+            Ok(n as usize)
+        }
+    };
+    let n = copy(buffer)?;
+    if n <= buffer.len() {
+        return Ok(n);
+    }
+    buffer.resize(n, 0);
+    match copy(buffer)? {
+        n if n <= buffer.len() => Ok(n),
+        _ => Err(js_sys::TypeError::new("the chunk grew while it was read").into()),
+    }
 }
 
 /// Recently seen PUBLISH topics. JavaScript keeps the strings in `TOPICS[id]`; this side keeps
@@ -222,8 +368,9 @@ impl Batch {
         }
     }
 
-    /// Adds the record of `packet`; `input` is the byte slice that will be passed to
-    /// [`build`](Self::build) (the packet's bytes may lie inside it or elsewhere).
+    /// Adds the record of `packet`; `input` is the chunk's copy that will be passed to
+    /// [`build`](Self::build) as `Input::bytes` (the packet's bytes may lie inside it or, for a
+    /// packet split over chunks, in the stream decoder's buffer).
     pub(crate) fn push(&mut self, packet: &Packet<'_>, input: &[u8]) {
         let mut rec = [0u32; WORDS];
         match packet {
@@ -308,38 +455,51 @@ impl Batch {
         }
     }
 
-    /// The packet objects, in order (one call into JavaScript). Afterwards the batch holds no
+    /// The packet objects, in order (one call into JavaScript); the packets' bytes lay in
+    /// `input.bytes` or elsewhere (see [`push`](Self::push)). Afterwards the batch holds no
     /// JavaScript objects and no large spill buffer (a packet split over many chunks may have
     /// needed one).
-    pub(crate) fn build(&mut self) -> Result<Array, JsValue> {
+    pub(crate) fn build(&mut self, input: Input<'_>) -> Result<Array, JsValue> {
         self.resolve();
         let result = MEMORY.with(|memory| {
-            build_packets(
+            built(build_packets(
                 memory,
                 address(self.records.as_ptr()),
                 self.len() as u32,
                 &self.others(),
-            )
+                input.chunk,
+                address(input.bytes.as_ptr()),
+                input.copy_payloads,
+            ))
         });
         self.others = None;
         if self.spill.capacity() > SPILL_KEEP {
             self.spill = Vec::new();
         }
-        result.inspect_err(|_| forget_topics())
+        result
+            .map(JsCast::unchecked_into)
+            .inspect_err(|_| forget_topics())
     }
 
     /// `{ packet, length }` for a batch of exactly one packet (one call into JavaScript).
-    pub(crate) fn build_one(&mut self, length: usize) -> Result<JsValue, JsValue> {
+    pub(crate) fn build_one(
+        &mut self,
+        length: usize,
+        input: Input<'_>,
+    ) -> Result<JsValue, JsValue> {
         debug_assert_eq!(self.len(), 1);
         self.resolve();
         MEMORY
             .with(|memory| {
-                build_decoded(
+                built(build_decoded(
                     memory,
                     address(self.records.as_ptr()),
                     &self.others(),
                     length,
-                )
+                    input.chunk,
+                    address(input.bytes.as_ptr()),
+                    input.copy_payloads,
+                ))
             })
             .inspect_err(|_| forget_topics())
     }

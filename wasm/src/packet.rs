@@ -6,7 +6,7 @@ use vcd_mqtt_codec::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::batch::Batch;
+use crate::batch::{with_input, Batch};
 use crate::error::{decode_error, incomplete_error, invalid_argument};
 use crate::js::Reader;
 
@@ -61,6 +61,14 @@ extern "C" {
     fn mk_unsubscribe(packet_id: u16, topic_filters: Array) -> JsValue;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The bytes to decode: a `Uint8Array` (also a Node `Buffer`), or an array of numbers
+    /// (payloads are then always copies).
+    #[wasm_bindgen(typescript_type = "Uint8Array | number[]")]
+    pub type ChunkArg;
+}
+
 /// The plain object of a CONNECT (the `ConnectPacket` TypeScript type). Strings are copied into
 /// JavaScript strings and binary fields into fresh `Uint8Array`s.
 pub(crate) fn connect_to_js(c: &Connect<'_>) -> JsValue {
@@ -110,15 +118,16 @@ pub(crate) fn unsubscribe_to_js(u: &Unsubscribe<'_>) -> JsValue {
     mk_unsubscribe(u.packet_id.get(), list)
 }
 
-/// Reads a `DecodeOptions` object (`undefined`/`null` give the defaults).
-pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<DecodeOptions, JsValue> {
+/// Reads a `DecodeOptions` object (`undefined`/`null` give the defaults): the codec's options
+/// and `copyPayloads`.
+pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<(DecodeOptions, bool), JsValue> {
     let mut options = DecodeOptions::new();
     let Some(r) = value
         .map(|v| Reader::optional(v, "options"))
         .transpose()?
         .flatten()
     else {
-        return Ok(options);
+        return Ok((options, false));
     };
     if let Some(max) = r.opt_uint("maxPacketSize", u32::MAX)? {
         if max < 2 {
@@ -148,29 +157,35 @@ pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<DecodeOptions, J
             }
         });
     }
-    Ok(options)
+    let copy_payloads = r.bool_or("copyPayloads", false)?;
+    Ok((options, copy_payloads))
 }
 
 /// Decodes the packet at the start of `bytes`.
 ///
 /// Returns `{ packet, length }` where `length` is the number of bytes the packet used (bytes
-/// after it are left alone, so a caller can go on with `bytes.subarray(length)`). Throws a
+/// after it are left alone, so a caller can go on with `bytes.subarray(length)`). A PUBLISH
+/// `payload` is a view on `bytes` (`payload.buffer === bytes.buffer`, no copy; it shows later
+/// changes to those bytes) unless `options.copyPayloads` is `true` or `bytes` is a plain array,
+/// which give a copy with its own `ArrayBuffer`. Throws a
 /// `VcdMqttError` with code `MQTT_DECODE` (with `rule`, `statementId`, `offset`, `packetLength`)
 /// when the packet breaks a rule, or `MQTT_INCOMPLETE` (with `needed`) when `bytes` ends inside
 /// the packet.
 #[wasm_bindgen(js_name = decodePacket, unchecked_return_type = "DecodedPacket")]
 pub fn decode_packet(
-    bytes: &[u8],
+    bytes: &ChunkArg,
     options: Option<crate::types::DecodeOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let options = decode_options(options.as_ref().map(AsRef::as_ref))?;
-    match options.decode(bytes) {
-        Ok(Status::Complete((packet, used))) => {
-            let mut batch = Batch::default();
-            batch.push(&packet, bytes);
-            batch.build_one(used)
+    let (options, copy_payloads) = decode_options(options.as_ref().map(AsRef::as_ref))?;
+    with_input(bytes, copy_payloads, |input| {
+        match options.decode(input.bytes) {
+            Ok(Status::Complete((packet, used))) => {
+                let mut batch = Batch::default();
+                batch.push(&packet, input.bytes);
+                batch.build_one(used, input)
+            }
+            Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
+            Err(e) => Err(decode_error(&e)),
         }
-        Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, bytes.len())),
-        Err(e) => Err(decode_error(&e)),
-    }
+    })
 }

@@ -1,5 +1,6 @@
 // The batched packet construction (one call into WebAssembly per push, objects built in
-// JavaScript from records): the topic table, payload copies, and packets split over chunks.
+// JavaScript from records): the topic table, payload views and copies, and packets split over
+// chunks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vcd from "vcd-mqtt";
@@ -59,16 +60,21 @@ test("decodePacket and stream decoders share the topic table consistently", () =
   }
 });
 
-test("push payloads are plain Uint8Arrays with their own buffer, also from a Node Buffer", () => {
+test("push payloads from a Node Buffer are plain Uint8Array views on it, or copies with copyPayloads", () => {
   const bytes = Buffer.from(concat([vcd.encodePublish({ topic: "a", payload: "one" }), vcd.encodePublish({ topic: "a", payload: "two!" })]));
-  const [p, q] = new vcd.StreamDecoder().push(bytes);
-  for (const [packet, text] of [[p, "one"], [q, "two!"]]) {
-    assert.equal(Object.getPrototypeOf(packet.payload), Uint8Array.prototype);
-    assert.equal(packet.payload.buffer.byteLength, text.length, "own buffer");
-    assert.equal(new TextDecoder().decode(packet.payload), text);
+  const views = new vcd.StreamDecoder().push(bytes);
+  const copies = new vcd.StreamDecoder({ copyPayloads: true }).push(bytes);
+  for (const [i, text] of ["one", "two!"].entries()) {
+    for (const packet of [views[i], copies[i]]) {
+      assert.equal(Object.getPrototypeOf(packet.payload), Uint8Array.prototype);
+      assert.equal(new TextDecoder().decode(packet.payload), text);
+    }
+    assert.equal(views[i].payload.buffer, bytes.buffer, "view on the Buffer's memory");
+    assert.equal(copies[i].payload.buffer.byteLength, text.length, "own buffer");
   }
   bytes.fill(0);
-  assert.equal(new TextDecoder().decode(p.payload), "one");
+  assert.equal(new TextDecoder().decode(copies[0].payload), "one");
+  assert.equal(views[0].payload[0], 0, "a view shows the change");
 });
 
 test("a topic starting with U+FEFF is kept, also when split over chunks", () => {
