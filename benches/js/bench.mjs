@@ -11,7 +11,9 @@
 //    packet per chunk. Every library's output is checked (count, topic, QoS, packet id, payload
 //    bytes) before anything is timed; a library that fails is reported, not timed. vcd-mqtt's
 //    StreamDecoder is timed in both payload modes: views on the chunk (its default, like
-//    mqtt-packet's Buffer slices) and `copyPayloads: true` (each payload its own ArrayBuffer).
+//    mqtt-packet's Buffer slices) and `copyPayloads: true` (each payload its own ArrayBuffer),
+//    returning arrays; and with the onPacket callback (packets handed over one by one, as
+//    mqtt-packet's `packet` event does).
 // 2. The VCD message unwrap (object-extension invocation sample down to its innermost payload):
 //    the package's typed route against JSON.parse layer by layer.
 // 3. Bundle sizes: mqtt-packet bundled for browsers with esbuild (minified, gzipped) beside the
@@ -155,6 +157,34 @@ if (vcd) {
     });
   }
 }
+// The callback form, which hands each packet over as it is built (like mqtt-packet's `packet`
+// event), so none outlives its callback; the callbacks do what mqtt-packet's do.
+if (vcd) {
+  variants.push({
+    scenario: "one buffer",
+    library: "vcd-mqtt (onPacket)",
+    api: "new StreamDecoder().push(buffer, onPacket)",
+    run(check) {
+      const decoder = new vcd.StreamDecoder();
+      let n = 0;
+      const seen = [];
+      const handed = decoder.push(ONE_BUFFER, (p) => {
+        if (check && (n === 0 || n === PACKETS >> 1 || n === PACKETS - 1)) seen.push(p);
+        n++;
+      });
+      decoder.free();
+      if (check) {
+        if (n !== PACKETS || handed !== PACKETS) return `${n} packets, push returned ${handed}`;
+        for (const p of seen) {
+          if (p.type !== "publish") return `type ${p.type}`;
+          const e = ours(p);
+          if (e) return e;
+        }
+      }
+      return n;
+    },
+  });
+}
 variants.push({
   scenario: "one buffer",
   library: "mqtt-packet",
@@ -209,6 +239,28 @@ if (vcd) {
       },
     });
   }
+  variants.push({
+    scenario: "one packet per chunk",
+    library: "vcd-mqtt (onPacket)",
+    api: "StreamDecoder().push(chunk, onPacket) per packet",
+    run(check) {
+      const decoder = new vcd.StreamDecoder();
+      let n = 0;
+      let last = null;
+      const onPacket = (p) => {
+        n++;
+        last = p;
+      };
+      for (const chunk of CHUNKS) decoder.push(chunk, onPacket);
+      decoder.free();
+      if (check) {
+        if (n !== PACKETS) return `${n} packets`;
+        const e = ours(last);
+        if (e) return e;
+      }
+      return n;
+    },
+  });
   variants.push({
     scenario: "one packet per chunk",
     library: "vcd-mqtt (decodePacket)",

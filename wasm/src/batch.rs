@@ -1,12 +1,19 @@
-//! Decoded packets handed to JavaScript in batches: one boundary crossing per call.
+//! Decoded packets handed to JavaScript in batches.
 //!
-//! The caller's chunk is copied into one persistent input buffer in WebAssembly memory (grown
-//! on demand, never freed, so a push costs no allocation; see [`with_input`]). The codec
-//! decodes and validates every packet of the chunk in WebAssembly; each packet becomes a
-//! fixed-size record of `u32`s (type and flags, packet id, topic id, payload address and
-//! length, ...). One call to a small hand-written JavaScript function (`buildPackets` in the
-//! inline snippet below) then turns all records into the plain packet objects. The topic string
-//! comes from a table of recently seen topics or is decoded once with `TextDecoder`.
+//! The codec decodes and validates every packet of a chunk in WebAssembly; each packet becomes
+//! a fixed-size record of `u32`s (type and flags, packet id, topic id, payload address and
+//! length, ...), and small hand-written JavaScript functions (the inline snippet below) turn
+//! the records into the plain packet objects. The topic string comes from the owner's table of
+//! recently seen topics or is decoded once with `TextDecoder`.
+//!
+//! `StreamDecoder.push` of the npm package is the snippet's `pushChunk` (wasm/scripts/
+//! assemble.mjs installs it): for a `Uint8Array` it copies the chunk into the decoder's
+//! persistent input buffer itself ([`Batch::reserve_input`]), makes one call into WebAssembly
+//! ([`Batch::decode_input`], which writes the records and a header) and builds the packets, as
+//! an array or one by one for an `onPacket` callback. Every other chunk (e.g. a plain array),
+//! `decodePacket` and the Rust API take the general path: one call into WebAssembly, which
+//! calls `copyIn` to copy the chunk ([`Batch::with_input`]) and `buildPackets` (or
+//! `buildDecoded`) to build the objects. Both paths share the records and the builder.
 //!
 //! Payloads: a payload that lay entirely inside the caller's chunk is, by default, a view on
 //! the caller's own bytes (`new Uint8Array(chunk.buffer, chunk.byteOffset + offset, length)`,
@@ -21,13 +28,12 @@
 //!
 //! JavaScript only materialises what the codec decided: no validation happens there.
 
-use std::cell::RefCell;
-
 use js_sys::Array;
-use vcd_mqtt_codec::{Packet, PacketId};
+use vcd_mqtt_codec::{DecodeError, Packet, PacketId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::error::decode_error;
 use crate::packet::{connect_to_js, suback_to_js, subscribe_to_js, unsubscribe_to_js};
 
 /// Spill buffers larger than this are freed after use rather than kept for the next batch.
@@ -57,18 +63,13 @@ const SESSION_PRESENT: u32 = 1 << 4;
 // out in the snippet, which reads the records and bytes through views on the whole memory
 // (renewed when the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
-const TOPICS = [];
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const ACKS = ["", "", "", "", "puback", "pubrec", "pubrel", "pubcomp", "", "", "", "unsuback"];
 const RETURN_CODE_NAMES = ["accepted", "unacceptableProtocolVersion", "identifierRejected",
   "serverUnavailable", "badUserNameOrPassword", "notAuthorized"];
+let MEMORY = null;
 let U8 = new Uint8Array(0);
 let U32 = new Uint32Array(0);
-// While a batch is built: the buffer of the caller's chunk when payloads are views on it
-// (else null), and what turns a WebAssembly address inside the chunk's copy into an offset in
-// that buffer.
-let SOURCE = null;
-let SOURCE_SHIFT = 0;
 function views(memory) {
   // Growing the memory detaches the old buffer (length 0): then take the new one.
   if (U8.length === 0) {
@@ -76,9 +77,10 @@ function views(memory) {
     U32 = new Uint32Array(memory.buffer);
   }
 }
-// The exports below never throw: a JavaScript exception crossing WebAssembly frames would
-// skip the Rust code that restores state, and wasm-bindgen's `catch` wrapper costs an
-// allocation per call. A failure is kept in FAILURE and reported by a sentinel result.
+// The exports called from WebAssembly never throw: a JavaScript exception crossing
+// WebAssembly frames would skip the Rust code that restores state, and wasm-bindgen's `catch`
+// wrapper costs an allocation per call. A failure is kept in FAILURE and reported by a
+// sentinel result.
 let FAILURE;
 export function takeFailure() {
   const e = FAILURE;
@@ -100,17 +102,16 @@ export function copyIn(memory, chunk, at, capacity) {
     return -1;
   }
 }
-function source(chunk, input, copy) {
-  // A Uint8Array (a Node Buffer is one) holds exactly the bytes that were copied in; other
-  // inputs (plain arrays, other typed arrays) get copies.
-  if (!copy && chunk instanceof Uint8Array) {
-    SOURCE = chunk.buffer;
-    SOURCE_SHIFT = chunk.byteOffset - input;
-  } else {
-    SOURCE = null;
-  }
+// The buffer of the caller's chunk when payloads are views on it, else null: a Uint8Array (a
+// Node Buffer is one) holds exactly the bytes that were copied in; other inputs (plain arrays,
+// other typed arrays) get copies.
+function source(chunk, copy) {
+  return !copy && chunk instanceof Uint8Array ? chunk.buffer : null;
 }
-function packetAt(r, others) {
+// The packet of the record at word `r`. `topics` is the decoder's topic table; a payload
+// inside the chunk's copy (address `input + i` holds `chunk[i]`) is a view on `src` (the
+// chunk's buffer; `shift` turns an address into an offset there) unless `src` is null.
+function packetAt(r, others, topics, src, shift) {
   const u32 = U32;
   const tag = u32[r];
   const kind = tag & 15;
@@ -119,9 +120,9 @@ function packetAt(r, others) {
     if ((tag & 1024) !== 0) {
       const at = u32[r + 5];
       topic = UTF8.decode(U8.subarray(at, at + u32[r + 6]));
-      TOPICS[u32[r + 2]] = topic;
+      topics[u32[r + 2]] = topic;
     } else {
-      topic = TOPICS[u32[r + 2]];
+      topic = topics[u32[r + 2]];
     }
     const at = u32[r + 3];
     const length = u32[r + 4];
@@ -132,8 +133,8 @@ function packetAt(r, others) {
       retain: (tag & 128) !== 0,
       topic,
       packetId: (tag & 256) !== 0 ? u32[r + 1] : null,
-      payload: SOURCE !== null && (tag & 512) === 0
-        ? new Uint8Array(SOURCE, SOURCE_SHIFT + at, length)
+      payload: src !== null && (tag & 512) === 0
+        ? new Uint8Array(src, shift + at, length)
         : U8.slice(at, at + length),
     };
   }
@@ -150,32 +151,147 @@ function packetAt(r, others) {
     default: return others[u32[r + 1]];
   }
 }
-// Both return undefined when they failed (only when out of memory).
-export function buildPackets(memory, records, count, others, chunk, input, copy) {
-  try {
-    views(memory);
-    source(chunk, input, copy);
-    const out = [];
-    for (let i = 0, r = records >>> 2; i < count; i++, r += 8) out.push(packetAt(r, others));
-    return out;
-  } catch (e) {
-    FAILURE = e;
-    return undefined;
-  } finally {
-    SOURCE = null; // do not keep the caller's buffer alive
+// Stores the topics of the records from word `r` to `end` that were not turned into packets
+// (a failure or an onPacket exception stopped the loop), so the table matches the
+// WebAssembly side's.
+function learnTopics(r, end, topics) {
+  for (; r < end; r += 8) {
+    const tag = U32[r];
+    if ((tag & 15) === 3 && (tag & 1024) !== 0) {
+      const at = U32[r + 5];
+      topics[U32[r + 2]] = UTF8.decode(U8.subarray(at, at + U32[r + 6]));
+    }
   }
 }
-export function buildDecoded(memory, records, others, length, chunk, input, copy) {
+// The packets of `count` records from byte address `records`, in an array (the general path).
+function packetsAt(records, count, others, topics, chunk, input, copy) {
+  const src = source(chunk, copy);
+  const shift = src === null ? 0 : chunk.byteOffset - input;
+  const out = [];
+  let r = records >>> 2;
+  const end = r + count * 8;
+  try {
+    for (; r < end; r += 8) out.push(packetAt(r, others, topics, src, shift));
+  } finally {
+    if (r < end) learnTopics(r, end, topics);
+  }
+  return out;
+}
+// Both return undefined when they failed (only when out of memory).
+export function buildPackets(memory, records, count, others, topics, chunk, input, copy) {
   try {
     views(memory);
-    source(chunk, input, copy);
-    return { packet: packetAt(records >>> 2, others), length };
+    return packetsAt(records, count, others, topics, chunk, input, copy);
   } catch (e) {
     FAILURE = e;
     return undefined;
-  } finally {
-    SOURCE = null;
   }
+}
+export function buildDecoded(memory, records, others, topics, length, chunk, input, copy) {
+  try {
+    views(memory);
+    const src = source(chunk, copy);
+    return { packet: packetAt(records >>> 2, others, topics, src, src === null ? 0 : chunk.byteOffset - input), length };
+  } catch (e) {
+    FAILURE = e;
+    return undefined;
+  }
+}
+// `StreamDecoder.prototype.push` of the package (installed by wasm/scripts/assemble.mjs; the
+// generated method, renamed `__general`, stays the path for chunks that are not a
+// Uint8Array). One call into WebAssembly per push: the chunk is copied into the decoder's
+// input buffer here,
+// `__decode` decodes it and writes the records and a header (packet count, error count,
+// whether `others` exist, records address), and the packets are built here. The decoder's
+// WebAssembly-side state (input buffer, records, topic table) belongs to this decoder alone,
+// so an onPacket callback may use other decoders and decodePacket; pushing into the same
+// decoder from its own callback is refused, since it would overwrite the records still to be
+// delivered.
+export function pushChunk(decoder, chunk, onPacket) {
+  const each = onPacket !== undefined && onPacket !== null;
+  if (each && typeof onPacket !== "function") throw new TypeError("onPacket: expected a function");
+  let st = decoder.__st;
+  if (st === undefined) {
+    MEMORY ??= decoder.__memory();
+    st = decoder.__st = { at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false };
+  }
+  if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
+  if (!(chunk instanceof Uint8Array)) return generalPush(decoder, chunk, each ? onPacket : null, st);
+  const n = chunk.length;
+  if (n > st.capacity) {
+    st.at = decoder.__reserve(n);
+    st.capacity = n;
+  }
+  views(MEMORY);
+  U8.set(chunk, st.at);
+  const h = decoder.__decode(n) >>> 2;
+  views(MEMORY);
+  const count = U32[h];
+  const errorCount = U32[h + 1];
+  const others = U32[h + 2] !== 0 ? decoder.__takeOthers() : undefined;
+  const errors = errorCount !== 0 ? decoder.__takeErrors() : undefined;
+  views(MEMORY);
+  const records = U32[h + 3];
+  const topics = st.topics;
+  const src = st.copy ? null : chunk.buffer;
+  const shift = chunk.byteOffset - st.at;
+  let out;
+  let handed = 0;
+  if (!each) {
+    out = packetsAt(records, count, others, topics, chunk, st.at, st.copy);
+  } else {
+    let r = records >>> 2;
+    const end = r + count * 8;
+    st.busy = true;
+    try {
+      while (r < end) {
+        // The callback may have grown the memory.
+        views(MEMORY);
+        const packet = packetAt(r, others, topics, src, shift);
+        r += 8;
+        handed++;
+        onPacket(packet);
+        // Freed by the callback: its records are gone.
+        if (decoder.__wbg_ptr === 0) r = end;
+      }
+    } finally {
+      st.busy = false;
+      if (r < end) learnTopics(r, end, topics);
+    }
+    out = [];
+  }
+  if (errors !== undefined) {
+    const first = errors[0];
+    first.packets = out;
+    first.errors = errors;
+    throw first;
+  }
+  return each ? handed : out;
+}
+// The generated `push` (chunks that are not a Uint8Array: their payloads are copies anyway),
+// with onPacket handled as in the fast path.
+function generalPush(decoder, chunk, onPacket, st) {
+  if (onPacket === null) return decoder.__general(chunk);
+  let packets;
+  let error = null;
+  try {
+    packets = decoder.__general(chunk);
+  } catch (e) {
+    if (!Array.isArray(e?.packets)) throw e;
+    error = e;
+    packets = e.packets;
+  }
+  st.busy = true;
+  try {
+    for (const packet of packets) onPacket(packet);
+  } finally {
+    st.busy = false;
+  }
+  if (error !== null) {
+    error.packets = [];
+    throw error;
+  }
+  return packets.length;
 }
 "#)]
 extern "C" {
@@ -189,6 +305,7 @@ extern "C" {
         records: u32,
         count: u32,
         others: &JsValue,
+        topics: &JsValue,
         chunk: &JsValue,
         input: u32,
         copy: bool,
@@ -198,6 +315,7 @@ extern "C" {
         memory: &JsValue,
         records: u32,
         others: &JsValue,
+        topics: &JsValue,
         length: usize,
         chunk: &JsValue,
         input: u32,
@@ -225,34 +343,6 @@ pub(crate) struct Input<'a> {
     pub(crate) copy_payloads: bool,
 }
 
-thread_local! {
-    /// The input buffer: the copy of the chunk being decoded. Kept at the size of the largest
-    /// chunk seen so far (WebAssembly memory never shrinks anyway), so a push allocates nothing.
-    static INPUT_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
-/// input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when the
-/// buffer must grow first).
-pub(crate) fn with_input<R>(
-    chunk: &JsValue,
-    copy_payloads: bool,
-    f: impl FnOnce(Input<'_>) -> Result<R, JsValue>,
-) -> Result<R, JsValue> {
-    // Taken out, not borrowed: if JavaScript re-entered (a getter on an exotic chunk), the
-    // inner call would simply work on a buffer of its own.
-    let mut buffer = INPUT_BUFFER.take();
-    let result = fill(chunk, &mut buffer).and_then(|n| {
-        f(Input {
-            chunk,
-            bytes: &buffer[..n],
-            copy_payloads,
-        })
-    });
-    INPUT_BUFFER.set(buffer);
-    result
-}
-
 /// Copies `chunk` to the start of `buffer` (grown when too small) and returns its length.
 fn fill(chunk: &JsValue, buffer: &mut Vec<u8>) -> Result<usize, JsValue> {
     let copy = |buffer: &Vec<u8>| {
@@ -275,7 +365,8 @@ fn fill(chunk: &JsValue, buffer: &mut Vec<u8>) -> Result<usize, JsValue> {
     }
 }
 
-/// Recently seen PUBLISH topics. JavaScript keeps the strings in `TOPICS[id]`; this side keeps
+/// Recently seen PUBLISH topics of one batch owner (a stream decoder, or `decodePacket`).
+/// JavaScript keeps the strings in the owner's table (`topics[id]`); this side keeps
 /// the bytes, so a known topic costs a comparison and no UTF-8 decoding. A connection usually
 /// sees few distinct topics; at most `TOPIC_CACHE_ENTRIES` are kept, and when the table is full
 /// it starts again from id 0 (a record with `NEW_TOPIC` overwrites the JavaScript slot before
@@ -315,7 +406,6 @@ impl TopicCache {
 }
 
 thread_local! {
-    static TOPICS: RefCell<TopicCache> = RefCell::new(TopicCache::default());
     /// The `WebAssembly.Memory` object, for the snippet's views.
     static MEMORY: JsValue = wasm_bindgen::memory();
 }
@@ -325,31 +415,122 @@ fn address<T>(p: *const T) -> u32 {
     p as usize as u32
 }
 
-/// Forgets every topic (used when JavaScript failed to handle a batch, so the two tables
-/// cannot disagree).
-fn forget_topics() {
-    TOPICS.with(|t| t.borrow_mut().clear());
-}
-
-/// The records of the packets decoded from one input, ready to be materialised by JavaScript.
+/// The records of the packets decoded from one input, ready to be materialised by JavaScript,
+/// and what stays from one input to the next: the input buffer and the topic table. Each
+/// stream decoder has its own (so a decoder's records and input survive while an `onPacket`
+/// callback uses other decoders); `decodePacket` has one of its own.
 #[derive(Default)]
 pub(crate) struct Batch {
     records: Vec<u32>,
     spill: Vec<u8>,
     others: Option<Array>,
+    /// The decode errors of the input, as `VcdMqttError` objects.
+    errors: Vec<JsValue>,
+    /// The copy of the input. Kept at the size of the largest input seen so far (WebAssembly
+    /// memory never shrinks anyway), so decoding allocates nothing.
+    input: Vec<u8>,
+    topics: TopicCache,
+    /// The JavaScript side of the topic table (created on first use).
+    topic_strings: Option<Array>,
+    /// What [`decode_input`](Self::decode_input) tells JavaScript: packet count, error count,
+    /// whether `others` exist (1) or not (0), and the address of the records.
+    header: [u32; 4],
 }
 
 impl Batch {
-    /// Empties the batch, keeping its allocations.
+    /// Empties the batch, keeping its allocations (but not a large spill buffer, which a
+    /// packet split over many chunks may have needed).
     pub(crate) fn clear(&mut self) {
         self.records.clear();
+        if self.spill.capacity() > SPILL_KEEP {
+            self.spill = Vec::new();
+        }
         self.spill.clear();
         self.others = None;
+        self.errors.clear();
     }
 
     /// Number of packets in the batch.
     pub(crate) fn len(&self) -> usize {
         self.records.len() / WORDS
+    }
+
+    /// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
+    /// input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when
+    /// the buffer must grow first).
+    pub(crate) fn with_input<R>(
+        &mut self,
+        chunk: &JsValue,
+        copy_payloads: bool,
+        f: impl FnOnce(&mut Batch, Input<'_>) -> Result<R, JsValue>,
+    ) -> Result<R, JsValue> {
+        let mut buffer = std::mem::take(&mut self.input);
+        let result = fill(chunk, &mut buffer).and_then(|n| {
+            f(
+                self,
+                Input {
+                    chunk,
+                    bytes: &buffer[..n],
+                    copy_payloads,
+                },
+            )
+        });
+        self.input = buffer;
+        result
+    }
+
+    /// Makes the input buffer hold at least `len` bytes and returns its address (JavaScript
+    /// copies the chunk there, then calls [`decode_input`](Self::decode_input)).
+    pub(crate) fn reserve_input(&mut self, len: usize) -> u32 {
+        if self.input.len() < len {
+            self.input.resize(len, 0);
+        }
+        address(self.input.as_ptr())
+    }
+
+    /// Runs `decode` on the first `len` bytes of the input buffer (which calls
+    /// [`add`](Self::add) for each result) and returns the address of the header.
+    pub(crate) fn decode_input(
+        &mut self,
+        len: usize,
+        decode: impl FnOnce(&[u8], &mut Batch),
+    ) -> u32 {
+        self.clear();
+        let input = std::mem::take(&mut self.input);
+        decode(&input[..len], self);
+        self.input = input;
+        self.resolve();
+        self.header = [
+            self.len() as u32,
+            self.errors.len() as u32,
+            u32::from(self.others.is_some()),
+            address(self.records.as_ptr()),
+        ];
+        address(self.header.as_ptr())
+    }
+
+    /// Adds a decoded packet (see [`push`](Self::push)) or a decode error.
+    pub(crate) fn add(&mut self, result: Result<Packet<'_>, DecodeError>, input: &[u8]) {
+        match result {
+            Ok(packet) => self.push(&packet, input),
+            Err(e) => self.errors.push(decode_error(&e)),
+        }
+    }
+
+    /// The decode errors, which the batch then no longer holds.
+    pub(crate) fn take_errors(&mut self) -> Vec<JsValue> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The packets built on the Rust side (`undefined` if none), which the batch then no
+    /// longer holds.
+    pub(crate) fn take_others(&mut self) -> JsValue {
+        self.others.take().map_or(JsValue::UNDEFINED, Into::into)
+    }
+
+    /// The JavaScript side of the topic table.
+    pub(crate) fn topic_strings(&mut self) -> Array {
+        self.topic_strings.get_or_insert_with(Array::new).clone()
     }
 
     /// Where `bytes` are for JavaScript: when they lie inside `input` (which stays in memory
@@ -387,7 +568,7 @@ impl Batch {
                     rec[1] = u32::from(id);
                 }
                 let topic = p.topic.as_str().as_bytes();
-                let (id, new) = TOPICS.with(|t| t.borrow_mut().id(topic));
+                let (id, new) = self.topics.id(topic);
                 rec[2] = id;
                 if new {
                     tag |= NEW_TOPIC;
@@ -433,12 +614,6 @@ impl Batch {
         rec[1] = others.push(object) - 1;
     }
 
-    fn others(&self) -> JsValue {
-        self.others
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |a| a.clone().into())
-    }
-
     /// Turns the spill offsets into addresses (the spill buffer no longer grows).
     fn resolve(&mut self) {
         if self.spill.is_empty() {
@@ -457,28 +632,26 @@ impl Batch {
 
     /// The packet objects, in order (one call into JavaScript); the packets' bytes lay in
     /// `input.bytes` or elsewhere (see [`push`](Self::push)). Afterwards the batch holds no
-    /// JavaScript objects and no large spill buffer (a packet split over many chunks may have
-    /// needed one).
+    /// JavaScript objects.
     pub(crate) fn build(&mut self, input: Input<'_>) -> Result<Array, JsValue> {
         self.resolve();
+        let (others, topics) = (self.take_others(), self.topic_strings());
         let result = MEMORY.with(|memory| {
             built(build_packets(
                 memory,
                 address(self.records.as_ptr()),
                 self.len() as u32,
-                &self.others(),
+                &others,
+                &topics,
                 input.chunk,
                 address(input.bytes.as_ptr()),
                 input.copy_payloads,
             ))
         });
-        self.others = None;
-        if self.spill.capacity() > SPILL_KEEP {
-            self.spill = Vec::new();
-        }
+        // When JavaScript failed, its topic table may lack entries: start both afresh.
         result
             .map(JsCast::unchecked_into)
-            .inspect_err(|_| forget_topics())
+            .inspect_err(|_| self.topics.clear())
     }
 
     /// `{ packet, length }` for a batch of exactly one packet (one call into JavaScript).
@@ -489,19 +662,21 @@ impl Batch {
     ) -> Result<JsValue, JsValue> {
         debug_assert_eq!(self.len(), 1);
         self.resolve();
+        let (others, topics) = (self.take_others(), self.topic_strings());
         MEMORY
             .with(|memory| {
                 built(build_decoded(
                     memory,
                     address(self.records.as_ptr()),
-                    &self.others(),
+                    &others,
+                    &topics,
                     length,
                     input.chunk,
                     address(input.bytes.as_ptr()),
                     input.copy_payloads,
                 ))
             })
-            .inspect_err(|_| forget_topics())
+            .inspect_err(|_| self.topics.clear())
     }
 }
 

@@ -6,7 +6,7 @@ use vcd_mqtt_codec::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::batch::{with_input, Batch};
+use crate::batch::Batch;
 use crate::error::{decode_error, incomplete_error, invalid_argument};
 use crate::js::Reader;
 
@@ -161,6 +161,11 @@ pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<(DecodeOptions, 
     Ok((options, copy_payloads))
 }
 
+thread_local! {
+    /// The batch of `decodePacket` (its input buffer and topic table outlive the call).
+    static ONE_SHOT: std::cell::Cell<Batch> = std::cell::Cell::new(Batch::default());
+}
+
 /// Decodes the packet at the start of `bytes`.
 ///
 /// Returns `{ packet, length }` where `length` is the number of bytes the packet used (bytes
@@ -177,15 +182,20 @@ pub fn decode_packet(
     options: Option<crate::types::DecodeOptionsArg>,
 ) -> Result<JsValue, JsValue> {
     let (options, copy_payloads) = decode_options(options.as_ref().map(AsRef::as_ref))?;
-    with_input(bytes, copy_payloads, |input| {
+    // Taken out, not borrowed: if JavaScript re-entered (a getter on an exotic chunk), the
+    // inner call would simply work on a batch of its own.
+    let mut batch = ONE_SHOT.take();
+    batch.clear();
+    let result = batch.with_input(bytes, copy_payloads, |batch, input| {
         match options.decode(input.bytes) {
             Ok(Status::Complete((packet, used))) => {
-                let mut batch = Batch::default();
                 batch.push(&packet, input.bytes);
                 batch.build_one(used, input)
             }
             Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
             Err(e) => Err(decode_error(&e)),
         }
-    })
+    });
+    ONE_SHOT.set(batch);
+    result
 }

@@ -4,9 +4,34 @@ use js_sys::{Array, Reflect};
 use vcd_mqtt_codec::StreamDecoder as Inner;
 use wasm_bindgen::prelude::*;
 
-use crate::batch::{with_input, Batch};
-use crate::error::decode_error;
+use crate::batch::Batch;
 use crate::packet::{decode_options, ChunkArg};
+
+// The callback form of `push`, added by the package's JavaScript (`pushChunk` in
+// `crate::batch`); declared here as an overload merged into the class.
+#[wasm_bindgen(typescript_custom_section)]
+const PUSH_WITH_CALLBACK: &str = r#"
+export interface StreamDecoder {
+    /**
+     * Like `push(chunk)`, but hands each packet to `onPacket` in stream order instead of
+     * collecting them in an array (so an application that handles each packet at once keeps
+     * none of them alive, as with MQTT.js's `packet` event), and returns how many packets it
+     * handed over.
+     *
+     * The whole chunk is decoded first, then the packets are delivered. When the chunk held
+     * malformed or oversized packets, every good packet is delivered first, then the first
+     * `MQTT_DECODE` error is thrown with `errors` attached (and `packets: []`, since they
+     * were delivered), with the same skip and resynchronisation rules as `push(chunk)`.
+     *
+     * If `onPacket` throws, `push` stops and rethrows that exception unchanged: the later
+     * packets of the chunk are not delivered and its decode errors are not reported (the
+     * decoder has consumed the whole chunk and stays usable). `onPacket` may use other
+     * decoders and `decodePacket`, but calling `push` on this decoder from its own `onPacket`
+     * throws an `Error`. After `free()` from inside `onPacket` nothing more is delivered.
+     */
+    push(chunk: Uint8Array | number[], onPacket: (packet: Packet) => void): number;
+}
+"#;
 
 /// A streaming MQTT decoder for WebSocket (or any) byte streams.
 ///
@@ -57,18 +82,21 @@ impl StreamDecoder {
     /// packets completed so far, in stream order. The chunk is copied into WebAssembly memory
     /// (one call, no allocation once the decoder's input buffer is large enough); payloads of
     /// packets wholly inside it are views on it unless `copyPayloads` was set.
+    ///
+    /// In the npm package this is the general path of `push`, taken for chunks that are not a
+    /// `Uint8Array`; a `Uint8Array` takes the fast path of `pushChunk` (see `crate::batch`),
+    /// which gives the same packets and errors with one call into WebAssembly.
     #[wasm_bindgen(unchecked_return_type = "Packet[]")]
     pub fn push(&mut self, chunk: &ChunkArg) -> Result<Array, JsValue> {
-        let (inner, batch) = (&mut self.inner, &mut self.batch);
-        batch.clear();
-        let mut errors: Vec<JsValue> = Vec::new();
-        let packets = with_input(chunk, self.copy_payloads, |input| {
-            inner.feed(input.bytes, |result| match result {
-                Ok(packet) => batch.push(&packet, input.bytes),
-                Err(e) => errors.push(decode_error(&e)),
-            });
-            batch.build(input)
-        })?;
+        let inner = &mut self.inner;
+        self.batch.clear();
+        let packets = self
+            .batch
+            .with_input(chunk, self.copy_payloads, |batch, input| {
+                inner.feed(input.bytes, |result| batch.add(result, input.bytes));
+                batch.build(input)
+            })?;
+        let errors = self.batch.take_errors();
         let Some(first) = errors.first().cloned() else {
             return Ok(packets);
         };
@@ -76,6 +104,53 @@ impl StreamDecoder {
         let _ = Reflect::set(&first, &JsValue::from_str("packets"), &packets);
         let _ = Reflect::set(&first, &JsValue::from_str("errors"), &all);
         Err(first)
+    }
+
+    /// Fast path of `push` (called by the package's JavaScript, not part of the API): makes
+    /// the decoder's input buffer hold `len` bytes and returns its address.
+    #[wasm_bindgen(js_name = __reserve, skip_typescript)]
+    pub fn reserve_input(&mut self, len: usize) -> u32 {
+        self.batch.reserve_input(len)
+    }
+
+    /// Fast path of `push`: decodes the first `len` bytes of the input buffer and returns the
+    /// address of the header that locates the records.
+    #[wasm_bindgen(js_name = __decode, skip_typescript)]
+    pub fn decode_input(&mut self, len: usize) -> u32 {
+        let inner = &mut self.inner;
+        self.batch.decode_input(len, |bytes, batch| {
+            inner.feed(bytes, |result| batch.add(result, bytes));
+        })
+    }
+
+    /// Fast path of `push`: the decode errors of the last `__decode`.
+    #[wasm_bindgen(js_name = __takeErrors, skip_typescript)]
+    pub fn take_errors(&mut self) -> Array {
+        self.batch.take_errors().into_iter().collect()
+    }
+
+    /// Fast path of `push`: the packets of the last `__decode` built on the Rust side.
+    #[wasm_bindgen(js_name = __takeOthers, skip_typescript)]
+    pub fn take_others(&mut self) -> JsValue {
+        self.batch.take_others()
+    }
+
+    /// Fast path of `push`: the decoder's topic strings (the JavaScript side of its table).
+    #[wasm_bindgen(js_name = __topics, skip_typescript)]
+    pub fn topics(&mut self) -> Array {
+        self.batch.topic_strings()
+    }
+
+    /// Fast path of `push`: whether `copyPayloads` was set.
+    #[wasm_bindgen(js_name = __copyPayloads, skip_typescript)]
+    pub fn copy_payloads(&self) -> bool {
+        self.copy_payloads
+    }
+
+    /// Fast path of `push`: the `WebAssembly.Memory`.
+    #[wasm_bindgen(js_name = __memory, skip_typescript)]
+    pub fn memory(&self) -> JsValue {
+        wasm_bindgen::memory()
     }
 
     /// Number of bytes held for a partial packet.

@@ -127,6 +127,14 @@ async function main(): Promise<void> {
   decoder.reset();
   decoder.free();
   new StreamDecoder().push(sub);
+  // The callback form: each packet handed over in order, the count returned.
+  const handed: number = new StreamDecoder().push(sub, (p: Packet) => {
+    if (p.type === "publish") {
+      const topic: string = p.topic;
+      void topic;
+    }
+  });
+  void handed;
   // Payloads as copies with their own buffer instead of views on the chunk; arrays of bytes.
   const copies: Packet[] = new StreamDecoder({ copyPayloads: true }).push([0xc0, 0x00]);
   const copied: DecodedPacket = decodePacket(pub, { copyPayloads: true });
