@@ -44,8 +44,8 @@ for (const file of walk(join(pkg, "node", "snippets"))) {
 // wasm/src/batch.rs), which copies the chunk, makes one call into WebAssembly and builds the
 // packets itself, and takes the optional onPacket callback.
 for (const [dir, load] of [
-  ["web", (path) => `import { pushChunk } from '${path}';`],
-  ["node", (path) => `const { pushChunk } = require(String.raw\`${path}\`);`],
+  ["web", (path) => `import { decodeOne, pushChunk } from '${path}';`],
+  ["node", (path) => `const { decodeOne, pushChunk } = require(String.raw\`${path}\`);`],
 ]) {
   const glue = join(pkg, dir, "vcd_mqtt.js");
   let text = readFileSync(glue, "utf8");
@@ -57,7 +57,7 @@ for (const [dir, load] of [
   text = text.replace(
     method,
     `    push(chunk, onPacket) {
-        return pushChunk(this, chunk, onPacket);
+        return pushChunk(this, chunk, onPacket, __memory);
     }
     /**
      * The general path of \`push\` (chunks that are not a Uint8Array).
@@ -68,6 +68,35 @@ for (const [dir, load] of [
         const ret = wasm.streamdecoder_push(this.__wbg_ptr, chunk);
 `,
   );
+  // decodePacket likewise: the generated function becomes `__decodePacketGeneral`, and the
+  // fast path's helpers (`__decode...`, not declared in the .d.ts) are no longer exported but
+  // handed to the snippet's `decodeOne`.
+  const decodePacket = /^(export )?function decodePacket\(bytes, options\) \{$/m;
+  if (!decodePacket.test(text)) throw new Error(`${glue}: decodePacket not found`);
+  text = text.replace(
+    decodePacket,
+    (_m, exported) => `${exported ?? ""}function decodePacket(bytes, options) {
+    return decodeOne(bytes, options, DECODE_ONE);
+}
+function __decodePacketGeneral(bytes, options) {`,
+  );
+  const helpers = ["__decodeReserve", "__decodeOne", "__decodeTakeErrors", "__decodeTakeOthers", "__decodeTopics", "__memory"];
+  for (const name of helpers) {
+    const before = text;
+    text = text.replace(new RegExp(`^export function ${name}\\(`, "m"), `function ${name}(`).replace(new RegExp(`^exports\\.${name} = ${name};\\n`, "m"), "");
+    if (text === before) throw new Error(`${glue}: ${name} not found`);
+  }
+  text += `
+const DECODE_ONE = {
+    general: __decodePacketGeneral,
+    reserve: __decodeReserve,
+    decode: __decodeOne,
+    takeErrors: __decodeTakeErrors,
+    takeOthers: __decodeTakeOthers,
+    topics: __decodeTopics,
+    memory: __memory,
+};
+`;
   // After the first line when that is wasm-bindgen's `/* @ts-self-types=... */` directive.
   const at = text.startsWith("/* @ts-self-types") ? text.indexOf("\n") + 1 : 0;
   writeFileSync(glue, `${text.slice(0, at)}${load(snippet)}\n${text.slice(at)}`);

@@ -207,12 +207,12 @@ export function buildDecoded(memory, records, others, topics, length, chunk, inp
 // so an onPacket callback may use other decoders and decodePacket; pushing into the same
 // decoder from its own callback is refused, since it would overwrite the records still to be
 // delivered.
-export function pushChunk(decoder, chunk, onPacket) {
+export function pushChunk(decoder, chunk, onPacket, memory) {
   const each = onPacket !== undefined && onPacket !== null;
   if (each && typeof onPacket !== "function") throw new TypeError("onPacket: expected a function");
   let st = decoder.__st;
   if (st === undefined) {
-    MEMORY ??= decoder.__memory();
+    MEMORY ??= memory();
     st = decoder.__st = { at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false };
   }
   if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
@@ -267,6 +267,32 @@ export function pushChunk(decoder, chunk, onPacket) {
     throw first;
   }
   return each ? handed : out;
+}
+// `decodePacket` of the package (installed by wasm/scripts/assemble.mjs, which passes the
+// glue's functions as `api`): a Uint8Array without options is copied into the input buffer of
+// decodePacket here, decoded with one call into WebAssembly and built here; anything else
+// takes the generated function (`api.general`).
+let ONE = null;
+export function decodeOne(bytes, options, api) {
+  if (!(bytes instanceof Uint8Array) || (options !== undefined && options !== null)) return api.general(bytes, options);
+  if (ONE === null) {
+    MEMORY ??= api.memory();
+    ONE = { at: 0, capacity: -1, topics: api.topics() };
+  }
+  const n = bytes.length;
+  if (n > ONE.capacity) {
+    ONE.at = api.reserve(n);
+    ONE.capacity = n;
+  }
+  views(MEMORY);
+  U8.set(bytes, ONE.at);
+  const h = api.decode(n) >>> 2;
+  views(MEMORY);
+  if (U32[h + 1] !== 0) throw api.takeErrors()[0];
+  const others = U32[h + 2] !== 0 ? api.takeOthers() : undefined;
+  views(MEMORY);
+  const packet = packetAt(U32[h + 3] >>> 2, others, ONE.topics, bytes.buffer, bytes.byteOffset - ONE.at);
+  return { packet, length: U32[h + 4] };
 }
 // The generated `push` (chunks that are not a Uint8Array: their payloads are copies anyway),
 // with onPacket handled as in the fast path.
@@ -433,8 +459,10 @@ pub(crate) struct Batch {
     /// The JavaScript side of the topic table (created on first use).
     topic_strings: Option<Array>,
     /// What [`decode_input`](Self::decode_input) tells JavaScript: packet count, error count,
-    /// whether `others` exist (1) or not (0), and the address of the records.
-    header: [u32; 4],
+    /// whether `others` exist (1) or not (0), the address of the records, bytes used. Boxed:
+    /// its address must not change when the batch moves (`decodePacket` takes its batch out
+    /// of a thread-local while in use).
+    header: Box<[u32; 5]>,
 }
 
 impl Batch {
@@ -488,32 +516,38 @@ impl Batch {
         address(self.input.as_ptr())
     }
 
-    /// Runs `decode` on the first `len` bytes of the input buffer (which calls
-    /// [`add`](Self::add) for each result) and returns the address of the header.
+    /// Runs `decode` on the first `len` bytes of the input buffer (which adds the packets and
+    /// errors and returns the number of bytes used) and returns the address of the header.
     pub(crate) fn decode_input(
         &mut self,
         len: usize,
-        decode: impl FnOnce(&[u8], &mut Batch),
+        decode: impl FnOnce(&[u8], &mut Batch) -> usize,
     ) -> u32 {
         self.clear();
         let input = std::mem::take(&mut self.input);
-        decode(&input[..len], self);
+        let used = decode(&input[..len], self);
         self.input = input;
         self.resolve();
-        self.header = [
+        *self.header = [
             self.len() as u32,
             self.errors.len() as u32,
             u32::from(self.others.is_some()),
             address(self.records.as_ptr()),
+            used as u32,
         ];
         address(self.header.as_ptr())
+    }
+
+    /// Adds an error (a `VcdMqttError` object).
+    pub(crate) fn error(&mut self, error: JsValue) {
+        self.errors.push(error);
     }
 
     /// Adds a decoded packet (see [`push`](Self::push)) or a decode error.
     pub(crate) fn add(&mut self, result: Result<Packet<'_>, DecodeError>, input: &[u8]) {
         match result {
             Ok(packet) => self.push(&packet, input),
-            Err(e) => self.errors.push(decode_error(&e)),
+            Err(e) => self.error(decode_error(&e)),
         }
     }
 

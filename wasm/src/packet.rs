@@ -184,18 +184,77 @@ pub fn decode_packet(
     let (options, copy_payloads) = decode_options(options.as_ref().map(AsRef::as_ref))?;
     // Taken out, not borrowed: if JavaScript re-entered (a getter on an exotic chunk), the
     // inner call would simply work on a batch of its own.
-    let mut batch = ONE_SHOT.take();
-    batch.clear();
-    let result = batch.with_input(bytes, copy_payloads, |batch, input| {
-        match options.decode(input.bytes) {
-            Ok(Status::Complete((packet, used))) => {
-                batch.push(&packet, input.bytes);
-                batch.build_one(used, input)
+    with_one_shot(|batch| {
+        batch.clear();
+        batch.with_input(bytes, copy_payloads, |batch, input| {
+            match options.decode(input.bytes) {
+                Ok(Status::Complete((packet, used))) => {
+                    batch.push(&packet, input.bytes);
+                    batch.build_one(used, input)
+                }
+                Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
+                Err(e) => Err(decode_error(&e)),
             }
-            Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
-            Err(e) => Err(decode_error(&e)),
-        }
-    });
+        })
+    })
+}
+
+/// Runs `f` on the batch of `decodePacket` (taken out, as in [`decode_packet`]).
+fn with_one_shot<R>(f: impl FnOnce(&mut Batch) -> R) -> R {
+    let mut batch = ONE_SHOT.take();
+    let result = f(&mut batch);
     ONE_SHOT.set(batch);
     result
+}
+
+/// Fast path of `decodePacket` (called by the package's JavaScript, `decodeOne` in
+/// `crate::batch`, not part of the API): makes the input buffer hold `len` bytes and returns
+/// its address.
+#[wasm_bindgen(js_name = __decodeReserve, skip_typescript)]
+pub fn decode_reserve(len: usize) -> u32 {
+    with_one_shot(|batch| batch.reserve_input(len))
+}
+
+/// Fast path of `decodePacket` with the default options: decodes the packet at the start of
+/// the first `len` bytes of the input buffer and returns the address of the header (the
+/// record of the packet, or the error to take with `__decodeTakeErrors`).
+#[wasm_bindgen(js_name = __decodeOne, skip_typescript)]
+pub fn decode_one(len: usize) -> u32 {
+    with_one_shot(|batch| {
+        batch.decode_input(len, |bytes, batch| {
+            match DecodeOptions::new().decode(bytes) {
+                Ok(Status::Complete((packet, used))) => {
+                    batch.push(&packet, bytes);
+                    used
+                }
+                Ok(Status::Incomplete(needed)) => {
+                    batch.error(incomplete_error(needed, bytes.len()));
+                    0
+                }
+                Err(e) => {
+                    batch.error(decode_error(&e));
+                    0
+                }
+            }
+        })
+    })
+}
+
+/// Fast path of `decodePacket`: the error of the last `__decodeOne`.
+#[wasm_bindgen(js_name = __decodeTakeErrors, skip_typescript)]
+pub fn decode_take_errors() -> Array {
+    with_one_shot(|batch| batch.take_errors().into_iter().collect())
+}
+
+/// Fast path of `decodePacket`: the packet of the last `__decodeOne` when it was built on the
+/// Rust side.
+#[wasm_bindgen(js_name = __decodeTakeOthers, skip_typescript)]
+pub fn decode_take_others() -> JsValue {
+    with_one_shot(Batch::take_others)
+}
+
+/// Fast path of `decodePacket`: its topic strings (the JavaScript side of its table).
+#[wasm_bindgen(js_name = __decodeTopics, skip_typescript)]
+pub fn decode_topics() -> Array {
+    with_one_shot(Batch::topic_strings)
 }

@@ -120,6 +120,7 @@ impl StreamDecoder {
         let inner = &mut self.inner;
         self.batch.decode_input(len, |bytes, batch| {
             inner.feed(bytes, |result| batch.add(result, bytes));
+            bytes.len()
         })
     }
 
@@ -145,12 +146,6 @@ impl StreamDecoder {
     #[wasm_bindgen(js_name = __copyPayloads, skip_typescript)]
     pub fn copy_payloads(&self) -> bool {
         self.copy_payloads
-    }
-
-    /// Fast path of `push`: the `WebAssembly.Memory`.
-    #[wasm_bindgen(js_name = __memory, skip_typescript)]
-    pub fn memory(&self) -> JsValue {
-        wasm_bindgen::memory()
     }
 
     /// Number of bytes held for a partial packet.

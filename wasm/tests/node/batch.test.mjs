@@ -107,3 +107,35 @@ test("errors keep the packets decoded from the same chunk, topics included", () 
     ["after/err", 3, "2"],
   ]);
 });
+
+// The package's fast paths (a Uint8Array: copied by JavaScript, one call into WebAssembly)
+// against the general paths (a plain array, or options: copied by a call from WebAssembly).
+function outcome(f) {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    return { error: { ...e, message: e.message, name: e.name } };
+  }
+}
+
+test("decodePacket and push: the fast path gives what the general path gives, errors included", () => {
+  const parts = mixed();
+  const bad = [
+    Uint8Array.of(0x40, 0x02, 0x00, 0x00),
+    Uint8Array.of(0x60, 0x02, 0x00, 0x01),
+    Uint8Array.of(0x30, 0x05, 0x00),
+    Uint8Array.of(0x30),
+    Uint8Array.of(0x30, 0xff, 0xff, 0xff, 0xff, 0x01),
+    Uint8Array.of(0x82, 0x04, 0x00, 0x01, 0x00, 0x00),
+    new Uint8Array(0),
+  ];
+  for (const bytes of [...parts, ...bad, ...parts.map((p) => p.subarray(0, p.length - 1))]) {
+    const fast = outcome(() => vcd.decodePacket(bytes));
+    assert.deepEqual(fast, outcome(() => vcd.decodePacket([...bytes])));
+    assert.deepEqual(fast, outcome(() => vcd.decodePacket(bytes, {})));
+    const stream = (chunk) => outcome(() => new vcd.StreamDecoder().push(chunk));
+    assert.deepEqual(stream(bytes), stream([...bytes]));
+  }
+  const all = concat([...parts, bad[0], ...parts]);
+  assert.deepEqual(outcome(() => new vcd.StreamDecoder().push(all)), outcome(() => new vcd.StreamDecoder().push([...all])));
+});
