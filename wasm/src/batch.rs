@@ -466,6 +466,11 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
+    /// Size of the input buffer.
+    pub(crate) fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
     /// Empties the batch, keeping its allocations (but not a large spill buffer, which a
     /// packet split over many chunks may have needed).
     pub(crate) fn clear(&mut self) {

@@ -63,6 +63,28 @@ pub struct StreamDecoder {
     copy_payloads: bool,
 }
 
+thread_local! {
+    /// The batch of a freed decoder (the one with the largest input buffer), for the next new
+    /// decoder: it then need not grow and zero-fill fresh buffers for its first large chunk
+    /// (safe Rust cannot grow a `Vec` without initialising it). Its topic table goes along,
+    /// which is consistent, since its JavaScript side belongs to the batch.
+    static SPARE: std::cell::Cell<Option<Batch>> = const { std::cell::Cell::new(None) };
+}
+
+impl Drop for StreamDecoder {
+    fn drop(&mut self) {
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.clear();
+        SPARE.with(|spare| {
+            let kept = match spare.take() {
+                Some(kept) if kept.input_len() > batch.input_len() => kept,
+                _ => batch,
+            };
+            spare.set(Some(kept));
+        });
+    }
+}
+
 #[wasm_bindgen]
 impl StreamDecoder {
     /// Creates a decoder; `options.maxPacketSize` bounds the size of one packet (fixed header
@@ -73,7 +95,7 @@ impl StreamDecoder {
         let (options, copy_payloads) = decode_options(options.as_ref().map(AsRef::as_ref))?;
         Ok(StreamDecoder {
             inner: Inner::new(options),
-            batch: Batch::default(),
+            batch: SPARE.take().unwrap_or_default(),
             copy_payloads,
         })
     }
