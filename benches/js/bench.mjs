@@ -174,7 +174,8 @@ if (vcd) {
       });
       decoder.free();
       if (check) {
-        if (n !== PACKETS || handed !== PACKETS) return `${n} packets, push returned ${handed}`;
+        if (n !== PACKETS || handed !== PACKETS)
+          return `${n} packets handed over, push returned ${typeof handed === "number" ? handed : typeof handed}`;
         for (const p of seen) {
           if (p.type !== "publish") return `type ${p.type}`;
           const e = ours(p);
