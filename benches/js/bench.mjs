@@ -9,7 +9,11 @@
 // 1. Decode BENCH_PACKETS copies of the 245-byte QoS 1 PUBLISH (38-byte topic, 200-byte
 //    payload), in the same process and interleaved round by round: as one buffer, and one
 //    packet per chunk. Every library's output is checked (count, topic, QoS, packet id, payload
-//    bytes) before anything is timed; a library that fails is reported, not timed.
+//    bytes) before anything is timed; a library that fails is reported, not timed. vcd-mqtt's
+//    StreamDecoder is timed in both payload modes: views on the chunk (its default, like
+//    mqtt-packet's Buffer slices) and `copyPayloads: true` (each payload its own ArrayBuffer),
+//    returning arrays; and with the onPacket callback (packets handed over one by one, as
+//    mqtt-packet's `packet` event does).
 // 2. The VCD message unwrap (object-extension invocation sample down to its innermost payload):
 //    each of the package's typed routes (decodeMessage, decodeObjectExtension) its own row,
 //    against JSON.parse layer by layer, interleaved round by round.
@@ -125,24 +129,61 @@ const ours = (p) => checkPacket(p, (x) => x.qos, (x) => x.packetId, (x) => x.pay
 const theirs = (p) => checkPacket(p, (x) => x.qos, (x) => x.messageId, (x) => x.payload);
 
 const variants = [];
+// vcd-mqtt's StreamDecoder in both payload modes: views on the caller's chunk (the default,
+// like mqtt-packet's Buffer slices) and copies with their own ArrayBuffer (`copyPayloads`).
+const MODES = [
+  { suffix: "", options: undefined, shown: "" },
+  { suffix: " (copyPayloads)", options: { copyPayloads: true }, shown: "{ copyPayloads: true }" },
+];
+if (vcd) {
+  for (const mode of MODES) {
+    variants.push({
+      scenario: "one buffer",
+      library: `vcd-mqtt${mode.suffix}`,
+      api: `new StreamDecoder(${mode.shown}).push(buffer)`,
+      run(check) {
+        const decoder = new vcd.StreamDecoder(mode.options);
+        const packets = decoder.push(ONE_BUFFER);
+        decoder.free();
+        if (check) {
+          if (packets.length !== PACKETS) return `${packets.length} packets`;
+          for (const p of [packets[0], packets[PACKETS >> 1], packets[PACKETS - 1]]) {
+            if (p.type !== "publish") return `type ${p.type}`;
+            const e = ours(p);
+            if (e) return e;
+          }
+        }
+        return packets.length;
+      },
+    });
+  }
+}
+// The callback form, which hands each packet over as it is built (like mqtt-packet's `packet`
+// event), so none outlives its callback; the callbacks do what mqtt-packet's do.
 if (vcd) {
   variants.push({
     scenario: "one buffer",
-    library: "vcd-mqtt",
-    api: "new StreamDecoder().push(buffer)",
+    library: "vcd-mqtt (onPacket)",
+    api: "new StreamDecoder().push(buffer, onPacket)",
     run(check) {
       const decoder = new vcd.StreamDecoder();
-      const packets = decoder.push(ONE_BUFFER);
+      let n = 0;
+      const seen = [];
+      const handed = decoder.push(ONE_BUFFER, (p) => {
+        if (check && (n === 0 || n === PACKETS >> 1 || n === PACKETS - 1)) seen.push(p);
+        n++;
+      });
       decoder.free();
       if (check) {
-        if (packets.length !== PACKETS) return `${packets.length} packets`;
-        for (const p of [packets[0], packets[PACKETS >> 1], packets[PACKETS - 1]]) {
+        if (n !== PACKETS || handed !== PACKETS)
+          return `${n} packets handed over, push returned ${typeof handed === "number" ? handed : typeof handed}`;
+        for (const p of seen) {
           if (p.type !== "publish") return `type ${p.type}`;
           const e = ours(p);
           if (e) return e;
         }
       }
-      return packets.length;
+      return n;
     },
   });
 }
@@ -176,19 +217,43 @@ variants.push({
   },
 });
 if (vcd) {
+  for (const mode of MODES) {
+    variants.push({
+      scenario: "one packet per chunk",
+      library: `vcd-mqtt${mode.suffix}`,
+      api: `StreamDecoder(${mode.shown}).push(chunk) per packet`,
+      run(check) {
+        const decoder = new vcd.StreamDecoder(mode.options);
+        let n = 0;
+        let last = null;
+        for (const chunk of CHUNKS) {
+          const packets = decoder.push(chunk);
+          n += packets.length;
+          last = packets[0] ?? last;
+        }
+        decoder.free();
+        if (check) {
+          if (n !== PACKETS) return `${n} packets`;
+          const e = ours(last);
+          if (e) return e;
+        }
+        return n;
+      },
+    });
+  }
   variants.push({
     scenario: "one packet per chunk",
-    library: "vcd-mqtt",
-    api: "StreamDecoder.push(chunk) per packet",
+    library: "vcd-mqtt (onPacket)",
+    api: "StreamDecoder().push(chunk, onPacket) per packet",
     run(check) {
       const decoder = new vcd.StreamDecoder();
       let n = 0;
       let last = null;
-      for (const chunk of CHUNKS) {
-        const packets = decoder.push(chunk);
-        n += packets.length;
-        last = packets[0] ?? last;
-      }
+      const onPacket = (p) => {
+        n++;
+        last = p;
+      };
+      for (const chunk of CHUNKS) decoder.push(chunk, onPacket);
       decoder.free();
       if (check) {
         if (n !== PACKETS) return `${n} packets`;

@@ -38,6 +38,70 @@ for (const file of walk(join(pkg, "node", "snippets"))) {
   writeFileSync(file, `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`);
 }
 
+// StreamDecoder.push: the generated method (one call into WebAssembly, which calls back into
+// JavaScript to copy the chunk and to build the packets) becomes `__general`, the path for
+// chunks that are not a Uint8Array; `push` itself is the snippet's `pushChunk` (see
+// wasm/src/batch.rs), which copies the chunk, makes one call into WebAssembly and builds the
+// packets itself, and takes the optional onPacket callback.
+for (const [dir, load] of [
+  ["web", (path) => `import { decodeOne, pushChunk } from '${path}';`],
+  ["node", (path) => `const { decodeOne, pushChunk } = require(String.raw\`${path}\`);`],
+]) {
+  const glue = join(pkg, dir, "vcd_mqtt.js");
+  let text = readFileSync(glue, "utf8");
+  const snippet = [...text.matchAll(/\.\/snippets\/[^'"`]+\.js/g)]
+    .map((m) => m[0])
+    .find((path) => /^export function pushChunk\(/m.test(readFileSync(join(pkg, dir, path), "utf8")) || /^function pushChunk\(/m.test(readFileSync(join(pkg, dir, path), "utf8")));
+  const method = "    push(chunk) {\n        const ret = wasm.streamdecoder_push(this.__wbg_ptr, chunk);\n";
+  if (!snippet || text.split(method).length !== 2) throw new Error(`${glue}: StreamDecoder.push or the pushChunk snippet not found`);
+  text = text.replace(
+    method,
+    `    push(chunk, onPacket) {
+        return pushChunk(this, chunk, onPacket, __memory);
+    }
+    /**
+     * The general path of \`push\` (chunks that are not a Uint8Array).
+     * @param {Uint8Array | number[]} chunk
+     * @returns {Packet[]}
+     */
+    __general(chunk) {
+        const ret = wasm.streamdecoder_push(this.__wbg_ptr, chunk);
+`,
+  );
+  // decodePacket likewise: the generated function becomes `__decodePacketGeneral`, and the
+  // fast path's helpers (`__decode...`, not declared in the .d.ts) are no longer exported but
+  // handed to the snippet's `decodeOne`.
+  const decodePacket = /^(export )?function decodePacket\(bytes, options\) \{$/m;
+  if (!decodePacket.test(text)) throw new Error(`${glue}: decodePacket not found`);
+  text = text.replace(
+    decodePacket,
+    (_m, exported) => `${exported ?? ""}function decodePacket(bytes, options) {
+    return decodeOne(bytes, options, DECODE_ONE);
+}
+function __decodePacketGeneral(bytes, options) {`,
+  );
+  const helpers = ["__decodeReserve", "__decodeOne", "__decodeTakeErrors", "__decodeTakeOthers", "__decodeTopics", "__memory"];
+  for (const name of helpers) {
+    const before = text;
+    text = text.replace(new RegExp(`^export function ${name}\\(`, "m"), `function ${name}(`).replace(new RegExp(`^exports\\.${name} = ${name};\\n`, "m"), "");
+    if (text === before) throw new Error(`${glue}: ${name} not found`);
+  }
+  text += `
+const DECODE_ONE = {
+    general: __decodePacketGeneral,
+    reserve: __decodeReserve,
+    decode: __decodeOne,
+    takeErrors: __decodeTakeErrors,
+    takeOthers: __decodeTakeOthers,
+    topics: __decodeTopics,
+    memory: __memory,
+};
+`;
+  // After the first line when that is wasm-bindgen's `/* @ts-self-types=... */` directive.
+  const at = text.startsWith("/* @ts-self-types") ? text.indexOf("\n") + 1 : 0;
+  writeFileSync(glue, `${text.slice(0, at)}${load(snippet)}\n${text.slice(at)}`);
+}
+
 // wasm-bindgen declares `[Symbol.dispose](): void` on classes, which only compiles with the
 // `esnext.disposable` lib; drop that one declaration so the types compile with any ES2020+ lib
 // (the method itself is still there at run time wherever Symbol.dispose exists).

@@ -1,27 +1,39 @@
-//! Decoded packets handed to JavaScript in batches: one boundary crossing per call.
+//! Decoded packets handed to JavaScript in batches.
 //!
 //! The codec decodes and validates every packet of a chunk in WebAssembly; each packet becomes
-//! a fixed-size record of `u32`s (type and flags, packet id, topic id, payload offset and
-//! length, ...). One call to a small hand-written JavaScript function (`buildPackets` in the
-//! inline snippet below) then turns all records into the plain packet objects, reading the
-//! topic and payload bytes straight from a view on WebAssembly memory: the payload is copied
-//! with `slice()` (a `Uint8Array` with its own buffer the caller may keep), the topic string
-//! comes from a table of recently seen topics or is decoded once with `TextDecoder`.
+//! a fixed-size record of `u32`s (type and flags, packet id, topic id, payload address and
+//! length, ...), and small hand-written JavaScript functions (the inline snippet below) turn
+//! the records into the plain packet objects. The topic string comes from the owner's table of
+//! recently seen topics or is decoded once with `TextDecoder`.
 //!
-//! Bytes of a packet that lay entirely inside the caller's chunk are read from the chunk's copy
-//! in WebAssembly memory (the `input` argument); bytes of a packet that was split over chunks
-//! live in the stream decoder's buffer, which may be reused for the next partial packet, so
-//! they are copied to a side buffer (`spill`) first. The rarely hot packet types (CONNECT,
-//! SUBSCRIBE, SUBACK, UNSUBSCRIBE) are built by the per-type constructors and passed along.
+//! `StreamDecoder.push` of the npm package is the snippet's `pushChunk` (wasm/scripts/
+//! assemble.mjs installs it): for a `Uint8Array` it copies the chunk into the decoder's
+//! persistent input buffer itself ([`Batch::reserve_input`]), makes one call into WebAssembly
+//! ([`Batch::decode_input`], which writes the records and a header) and builds the packets, as
+//! an array or one by one for an `onPacket` callback. Every other chunk (e.g. a plain array),
+//! `decodePacket` and the Rust API take the general path: one call into WebAssembly, which
+//! calls `copyIn` to copy the chunk ([`Batch::with_input`]) and `buildPackets` (or
+//! `buildDecoded`) to build the objects. Both paths share the records and the builder.
+//!
+//! Payloads: a payload that lay entirely inside the caller's chunk is, by default, a view on
+//! the caller's own bytes (`new Uint8Array(chunk.buffer, chunk.byteOffset + offset, length)`,
+//! what `Buffer` slices give in MQTT.js), which costs no copy and no new `ArrayBuffer`. Bytes of
+//! a packet that was split over chunks live in the stream decoder's buffer, which is reused
+//! for the next partial packet, so they are first copied to a side buffer (`spill`) and then
+//! out of WebAssembly memory with `slice()`: such a payload never aliases WebAssembly memory.
+//! With `copyPayloads` (or when the chunk is not a `Uint8Array`, e.g. a plain array) every
+//! payload is a `slice()` copy with its own `ArrayBuffer`. The rarely hot packet types
+//! (CONNECT, SUBSCRIBE, SUBACK, UNSUBSCRIBE) are built by the per-type constructors and passed
+//! along.
 //!
 //! JavaScript only materialises what the codec decided: no validation happens there.
 
-use std::cell::RefCell;
-
 use js_sys::Array;
-use vcd_mqtt_codec::{Packet, PacketId};
+use vcd_mqtt_codec::{DecodeError, Packet, PacketId};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::error::decode_error;
 use crate::packet::{connect_to_js, suback_to_js, subscribe_to_js, unsubscribe_to_js};
 
 /// Spill buffers larger than this are freed after use rather than kept for the next batch.
@@ -46,15 +58,16 @@ const SESSION_PRESENT: u32 = 1 << 4;
 // Word 1: packet id (acks, PUBLISH with QoS > 0), CONNACK return code, or index in `others`.
 // Word 2: topic id (PUBLISH). Words 3-4: payload address and length. Words 5-6: topic address
 // and length (only with NEW_TOPIC). Word 7: unused. Addresses are byte offsets in WebAssembly
-// memory (the chunk's copy or the spill buffer). The bit numbers above are spelled out in the
-// snippet, which reads the records and bytes through views on the whole memory (renewed when
-// the memory grows), so a call creates no per-call views.
+// memory (the chunk's copy in the input buffer, or the spill buffer); the bytes of the chunk's
+// copy at address `input + i` are the caller's `chunk[i]`. The bit numbers above are spelled
+// out in the snippet, which reads the records and bytes through views on the whole memory
+// (renewed when the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
-const TOPICS = [];
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const ACKS = ["", "", "", "", "puback", "pubrec", "pubrel", "pubcomp", "", "", "", "unsuback"];
 const RETURN_CODE_NAMES = ["accepted", "unacceptableProtocolVersion", "identifierRejected",
   "serverUnavailable", "badUserNameOrPassword", "notAuthorized"];
+let MEMORY = null;
 let U8 = new Uint8Array(0);
 let U32 = new Uint32Array(0);
 function views(memory) {
@@ -64,7 +77,41 @@ function views(memory) {
     U32 = new Uint32Array(memory.buffer);
   }
 }
-function packetAt(r, others) {
+// The exports called from WebAssembly never throw: a JavaScript exception crossing
+// WebAssembly frames would skip the Rust code that restores state, and wasm-bindgen's `catch`
+// wrapper costs an allocation per call. A failure is kept in FAILURE and reported by a
+// sentinel result.
+let FAILURE;
+export function takeFailure() {
+  const e = FAILURE;
+  FAILURE = undefined;
+  return e;
+}
+// Copies the chunk to `at` when it fits in `capacity` bytes; returns its length (-1: failed).
+export function copyIn(memory, chunk, at, capacity) {
+  try {
+    const n = chunk.length;
+    if (typeof n !== "number") throw new TypeError("expected a Uint8Array or an array of bytes");
+    if (n <= capacity) {
+      views(memory);
+      U8.set(chunk, at);
+    }
+    return n;
+  } catch (e) {
+    FAILURE = e;
+    return -1;
+  }
+}
+// The buffer of the caller's chunk when payloads are views on it, else null: a Uint8Array (a
+// Node Buffer is one) holds exactly the bytes that were copied in; other inputs (plain arrays,
+// other typed arrays) get copies.
+function source(chunk, copy) {
+  return !copy && chunk instanceof Uint8Array ? chunk.buffer : null;
+}
+// The packet of the record at word `r`. `topics` is the decoder's topic table; a payload
+// inside the chunk's copy (address `input + i` holds `chunk[i]`) is a view on `src` (the
+// chunk's buffer; `shift` turns an address into an offset there) unless `src` is null.
+function packetAt(r, others, topics, src, shift) {
   const u32 = U32;
   const tag = u32[r];
   const kind = tag & 15;
@@ -73,11 +120,12 @@ function packetAt(r, others) {
     if ((tag & 1024) !== 0) {
       const at = u32[r + 5];
       topic = UTF8.decode(U8.subarray(at, at + u32[r + 6]));
-      TOPICS[u32[r + 2]] = topic;
+      topics[u32[r + 2]] = topic;
     } else {
-      topic = TOPICS[u32[r + 2]];
+      topic = topics[u32[r + 2]];
     }
     const at = u32[r + 3];
+    const length = u32[r + 4];
     return {
       type: "publish",
       dup: (tag & 16) !== 0,
@@ -85,7 +133,9 @@ function packetAt(r, others) {
       retain: (tag & 128) !== 0,
       topic,
       packetId: (tag & 256) !== 0 ? u32[r + 1] : null,
-      payload: U8.slice(at, at + u32[r + 4]),
+      payload: src !== null && (tag & 512) === 0
+        ? new Uint8Array(src, shift + at, length)
+        : U8.slice(at, at + length),
     };
   }
   switch (kind) {
@@ -101,40 +151,265 @@ function packetAt(r, others) {
     default: return others[u32[r + 1]];
   }
 }
-export function buildPackets(memory, records, count, others) {
-  views(memory);
+// Stores the topics of the records from word `r` to `end` that were not turned into packets
+// (a failure or an onPacket exception stopped the loop), so the table matches the
+// WebAssembly side's.
+function learnTopics(r, end, topics) {
+  for (; r < end; r += 8) {
+    const tag = U32[r];
+    if ((tag & 15) === 3 && (tag & 1024) !== 0) {
+      const at = U32[r + 5];
+      topics[U32[r + 2]] = UTF8.decode(U8.subarray(at, at + U32[r + 6]));
+    }
+  }
+}
+// The packets of `count` records from byte address `records`, in an array (the general path).
+function packetsAt(records, count, others, topics, chunk, input, copy) {
+  const src = source(chunk, copy);
+  const shift = src === null ? 0 : chunk.byteOffset - input;
   const out = [];
-  for (let i = 0, r = records >>> 2; i < count; i++, r += 8) out.push(packetAt(r, others));
+  let r = records >>> 2;
+  const end = r + count * 8;
+  try {
+    for (; r < end; r += 8) out.push(packetAt(r, others, topics, src, shift));
+  } finally {
+    if (r < end) learnTopics(r, end, topics);
+  }
   return out;
 }
-export function buildDecoded(memory, records, others, length) {
-  views(memory);
-  return { packet: packetAt(records >>> 2, others), length };
+// Both return undefined when they failed (only when out of memory).
+export function buildPackets(memory, records, count, others, topics, chunk, input, copy) {
+  try {
+    views(memory);
+    return packetsAt(records, count, others, topics, chunk, input, copy);
+  } catch (e) {
+    FAILURE = e;
+    return undefined;
+  }
+}
+export function buildDecoded(memory, records, others, topics, length, chunk, input, copy) {
+  try {
+    views(memory);
+    const src = source(chunk, copy);
+    return { packet: packetAt(records >>> 2, others, topics, src, src === null ? 0 : chunk.byteOffset - input), length };
+  } catch (e) {
+    FAILURE = e;
+    return undefined;
+  }
+}
+// `StreamDecoder.prototype.push` of the package (installed by wasm/scripts/assemble.mjs; the
+// generated method, renamed `__general`, stays the path for chunks that are not a
+// Uint8Array). One call into WebAssembly per push: the chunk is copied into the decoder's
+// input buffer here,
+// `__decode` decodes it and writes the records and a header (packet count, error count,
+// whether `others` exist, records address), and the packets are built here. The decoder's
+// WebAssembly-side state (input buffer, records, topic table) belongs to this decoder alone,
+// so an onPacket callback may use other decoders and decodePacket; pushing into the same
+// decoder from its own callback is refused, since it would overwrite the records still to be
+// delivered.
+export function pushChunk(decoder, chunk, onPacket, memory) {
+  const each = onPacket !== undefined && onPacket !== null;
+  if (each && typeof onPacket !== "function") throw new TypeError("onPacket: expected a function");
+  let st = decoder.__st;
+  if (st === undefined) {
+    MEMORY ??= memory();
+    st = decoder.__st = { at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false };
+  }
+  if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
+  if (!(chunk instanceof Uint8Array)) return generalPush(decoder, chunk, each ? onPacket : null, st);
+  const n = chunk.length;
+  if (n > st.capacity) {
+    st.at = decoder.__reserve(n);
+    st.capacity = n;
+  }
+  views(MEMORY);
+  U8.set(chunk, st.at);
+  const h = decoder.__decode(n) >>> 2;
+  views(MEMORY);
+  const count = U32[h];
+  const errorCount = U32[h + 1];
+  const others = U32[h + 2] !== 0 ? decoder.__takeOthers() : undefined;
+  const errors = errorCount !== 0 ? decoder.__takeErrors() : undefined;
+  views(MEMORY);
+  const records = U32[h + 3];
+  const topics = st.topics;
+  const src = st.copy ? null : chunk.buffer;
+  const shift = chunk.byteOffset - st.at;
+  let out;
+  let handed = 0;
+  if (!each) {
+    out = packetsAt(records, count, others, topics, chunk, st.at, st.copy);
+  } else {
+    let r = records >>> 2;
+    const end = r + count * 8;
+    st.busy = true;
+    try {
+      while (r < end) {
+        // The callback may have grown the memory.
+        views(MEMORY);
+        const packet = packetAt(r, others, topics, src, shift);
+        r += 8;
+        handed++;
+        onPacket(packet);
+        // Freed by the callback: its records are gone.
+        if (decoder.__wbg_ptr === 0) r = end;
+      }
+    } finally {
+      st.busy = false;
+      if (r < end) learnTopics(r, end, topics);
+    }
+    out = [];
+  }
+  if (errors !== undefined) {
+    const first = errors[0];
+    first.packets = out;
+    first.errors = errors;
+    throw first;
+  }
+  return each ? handed : out;
+}
+// `decodePacket` of the package (installed by wasm/scripts/assemble.mjs, which passes the
+// glue's functions as `api`): a Uint8Array without options is copied into the input buffer of
+// decodePacket here, decoded with one call into WebAssembly and built here; anything else
+// takes the generated function (`api.general`).
+let ONE = null;
+export function decodeOne(bytes, options, api) {
+  if (!(bytes instanceof Uint8Array) || (options !== undefined && options !== null)) return api.general(bytes, options);
+  if (ONE === null) {
+    MEMORY ??= api.memory();
+    ONE = { at: 0, capacity: -1, topics: api.topics() };
+  }
+  const n = bytes.length;
+  if (n > ONE.capacity) {
+    ONE.at = api.reserve(n);
+    ONE.capacity = n;
+  }
+  views(MEMORY);
+  U8.set(bytes, ONE.at);
+  const h = api.decode(n) >>> 2;
+  views(MEMORY);
+  if (U32[h + 1] !== 0) throw api.takeErrors()[0];
+  const others = U32[h + 2] !== 0 ? api.takeOthers() : undefined;
+  views(MEMORY);
+  const packet = packetAt(U32[h + 3] >>> 2, others, ONE.topics, bytes.buffer, bytes.byteOffset - ONE.at);
+  return { packet, length: U32[h + 4] };
+}
+// The generated `push` (chunks that are not a Uint8Array: their payloads are copies anyway),
+// with onPacket handled as in the fast path.
+function generalPush(decoder, chunk, onPacket, st) {
+  if (onPacket === null) return decoder.__general(chunk);
+  let packets;
+  let error = null;
+  try {
+    packets = decoder.__general(chunk);
+  } catch (e) {
+    if (!Array.isArray(e?.packets)) throw e;
+    error = e;
+    packets = e.packets;
+  }
+  st.busy = true;
+  try {
+    for (const packet of packets) onPacket(packet);
+  } finally {
+    st.busy = false;
+  }
+  if (error !== null) {
+    error.packets = [];
+    throw error;
+  }
+  return packets.length;
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = buildPackets)]
+    #[wasm_bindgen(js_name = takeFailure)]
+    fn take_failure() -> JsValue;
+    #[wasm_bindgen(js_name = copyIn)]
+    fn copy_in(memory: &JsValue, chunk: &JsValue, at: u32, capacity: usize) -> f64;
+    #[wasm_bindgen(js_name = buildPackets)]
     fn build_packets(
         memory: &JsValue,
         records: u32,
         count: u32,
         others: &JsValue,
-    ) -> Result<Array, JsValue>;
-    #[wasm_bindgen(catch, js_name = buildDecoded)]
+        topics: &JsValue,
+        chunk: &JsValue,
+        input: u32,
+        copy: bool,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = buildDecoded)]
     fn build_decoded(
         memory: &JsValue,
         records: u32,
         others: &JsValue,
+        topics: &JsValue,
         length: usize,
-    ) -> Result<JsValue, JsValue>;
+        chunk: &JsValue,
+        input: u32,
+        copy: bool,
+    ) -> JsValue;
 }
 
-/// Recently seen PUBLISH topics. JavaScript keeps the strings in `TOPICS[id]`; this side keeps
+/// The result of a snippet function that returns `undefined` when it failed.
+fn built(value: JsValue) -> Result<JsValue, JsValue> {
+    if value.is_undefined() {
+        Err(take_failure())
+    } else {
+        Ok(value)
+    }
+}
+
+/// The caller's chunk and where its copy lies, for building payloads.
+#[derive(Clone, Copy)]
+pub(crate) struct Input<'a> {
+    /// The JavaScript value passed in (`Uint8Array` or an array of bytes).
+    pub(crate) chunk: &'a JsValue,
+    /// Its copy in WebAssembly memory.
+    pub(crate) bytes: &'a [u8],
+    /// Every payload a `slice()` copy (`copyPayloads`), never a view on `chunk`.
+    pub(crate) copy_payloads: bool,
+}
+
+/// Copies `chunk` to the start of `buffer` (grown when too small) and returns its length.
+fn fill(chunk: &JsValue, buffer: &mut Vec<u8>) -> Result<usize, JsValue> {
+    let copy = |buffer: &Vec<u8>| {
+        let n =
+            MEMORY.with(|memory| copy_in(memory, chunk, address(buffer.as_ptr()), buffer.len()));
+        if n < 0.0 {
+            Err(take_failure())
+        } else {
+            Ok(n as usize)
+        }
+    };
+    let n = copy(buffer)?;
+    if n <= buffer.len() {
+        return Ok(n);
+    }
+    buffer.resize(n, 0);
+    match copy(buffer)? {
+        n if n <= buffer.len() => Ok(n),
+        _ => Err(js_sys::TypeError::new("the chunk grew while it was read").into()),
+    }
+}
+
+/// Recently seen PUBLISH topics of one batch owner (a stream decoder, or `decodePacket`).
+/// JavaScript keeps the strings in the owner's table (`topics[id]`); this side keeps
 /// the bytes, so a known topic costs a comparison and no UTF-8 decoding. A connection usually
 /// sees few distinct topics; at most `TOPIC_CACHE_ENTRIES` are kept, and when the table is full
 /// it starts again from id 0 (a record with `NEW_TOPIC` overwrites the JavaScript slot before
 /// any later record reads it, since JavaScript handles the records in order).
 const TOPIC_CACHE_ENTRIES: usize = 64;
+
+/// `a == b`, eight bytes at a time: the slice comparison calls `memcmp`, which on wasm32 is a
+/// byte loop (5 % of a push per packet in the profile, for the 38-byte benchmark topic).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tails_equal = a8.remainder() == b8.remainder();
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    tails_equal && a8.zip(b8).all(|(x, y)| word(x) == word(y))
+}
 
 #[derive(Default)]
 struct TopicCache {
@@ -147,10 +422,10 @@ struct TopicCache {
 impl TopicCache {
     /// The id of `topic`, and whether it is new (JavaScript must be told its string).
     fn id(&mut self, topic: &[u8]) -> (u32, bool) {
-        if self.topics.get(self.last).is_some_and(|t| **t == *topic) {
+        if self.topics.get(self.last).is_some_and(|t| same(t, topic)) {
             return (self.last as u32, false);
         }
-        if let Some(i) = self.topics.iter().position(|t| **t == *topic) {
+        if let Some(i) = self.topics.iter().position(|t| same(t, topic)) {
             self.last = i;
             return (i as u32, false);
         }
@@ -169,7 +444,6 @@ impl TopicCache {
 }
 
 thread_local! {
-    static TOPICS: RefCell<TopicCache> = RefCell::new(TopicCache::default());
     /// The `WebAssembly.Memory` object, for the snippet's views.
     static MEMORY: JsValue = wasm_bindgen::memory();
 }
@@ -179,31 +453,135 @@ fn address<T>(p: *const T) -> u32 {
     p as usize as u32
 }
 
-/// Forgets every topic (used when JavaScript failed to handle a batch, so the two tables
-/// cannot disagree).
-fn forget_topics() {
-    TOPICS.with(|t| t.borrow_mut().clear());
-}
-
-/// The records of the packets decoded from one input, ready to be materialised by JavaScript.
+/// The records of the packets decoded from one input, ready to be materialised by JavaScript,
+/// and what stays from one input to the next: the input buffer and the topic table. Each
+/// stream decoder has its own (so a decoder's records and input survive while an `onPacket`
+/// callback uses other decoders); `decodePacket` has one of its own.
 #[derive(Default)]
 pub(crate) struct Batch {
     records: Vec<u32>,
     spill: Vec<u8>,
     others: Option<Array>,
+    /// The decode errors of the input, as `VcdMqttError` objects.
+    errors: Vec<JsValue>,
+    /// The copy of the input. Kept at the size of the largest input seen so far (WebAssembly
+    /// memory never shrinks anyway), so decoding allocates nothing.
+    input: Vec<u8>,
+    topics: TopicCache,
+    /// The JavaScript side of the topic table (created on first use).
+    topic_strings: Option<Array>,
+    /// What [`decode_input`](Self::decode_input) tells JavaScript: packet count, error count,
+    /// whether `others` exist (1) or not (0), the address of the records, bytes used. Boxed:
+    /// its address must not change when the batch moves (`decodePacket` takes its batch out
+    /// of a thread-local while in use).
+    header: Box<[u32; 5]>,
 }
 
 impl Batch {
-    /// Empties the batch, keeping its allocations.
+    /// Size of the input buffer.
+    pub(crate) fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
+    /// Empties the batch, keeping its allocations (but not a large spill buffer, which a
+    /// packet split over many chunks may have needed).
     pub(crate) fn clear(&mut self) {
         self.records.clear();
+        if self.spill.capacity() > SPILL_KEEP {
+            self.spill = Vec::new();
+        }
         self.spill.clear();
         self.others = None;
+        self.errors.clear();
     }
 
     /// Number of packets in the batch.
     pub(crate) fn len(&self) -> usize {
         self.records.len() / WORDS
+    }
+
+    /// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
+    /// input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when
+    /// the buffer must grow first).
+    pub(crate) fn with_input<R>(
+        &mut self,
+        chunk: &JsValue,
+        copy_payloads: bool,
+        f: impl FnOnce(&mut Batch, Input<'_>) -> Result<R, JsValue>,
+    ) -> Result<R, JsValue> {
+        let mut buffer = std::mem::take(&mut self.input);
+        let result = fill(chunk, &mut buffer).and_then(|n| {
+            f(
+                self,
+                Input {
+                    chunk,
+                    bytes: &buffer[..n],
+                    copy_payloads,
+                },
+            )
+        });
+        self.input = buffer;
+        result
+    }
+
+    /// Makes the input buffer hold at least `len` bytes and returns its address (JavaScript
+    /// copies the chunk there, then calls [`decode_input`](Self::decode_input)).
+    pub(crate) fn reserve_input(&mut self, len: usize) -> u32 {
+        if self.input.len() < len {
+            self.input.resize(len, 0);
+        }
+        address(self.input.as_ptr())
+    }
+
+    /// Runs `decode` on the first `len` bytes of the input buffer (which adds the packets and
+    /// errors and returns the number of bytes used) and returns the address of the header.
+    pub(crate) fn decode_input(
+        &mut self,
+        len: usize,
+        decode: impl FnOnce(&[u8], &mut Batch) -> usize,
+    ) -> u32 {
+        self.clear();
+        let input = std::mem::take(&mut self.input);
+        let used = decode(&input[..len], self);
+        self.input = input;
+        self.resolve();
+        *self.header = [
+            self.len() as u32,
+            self.errors.len() as u32,
+            u32::from(self.others.is_some()),
+            address(self.records.as_ptr()),
+            used as u32,
+        ];
+        address(self.header.as_ptr())
+    }
+
+    /// Adds an error (a `VcdMqttError` object).
+    pub(crate) fn error(&mut self, error: JsValue) {
+        self.errors.push(error);
+    }
+
+    /// Adds a decoded packet (see [`push`](Self::push)) or a decode error.
+    pub(crate) fn add(&mut self, result: Result<Packet<'_>, DecodeError>, input: &[u8]) {
+        match result {
+            Ok(packet) => self.push(&packet, input),
+            Err(e) => self.error(decode_error(&e)),
+        }
+    }
+
+    /// The decode errors, which the batch then no longer holds.
+    pub(crate) fn take_errors(&mut self) -> Vec<JsValue> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The packets built on the Rust side (`undefined` if none), which the batch then no
+    /// longer holds.
+    pub(crate) fn take_others(&mut self) -> JsValue {
+        self.others.take().map_or(JsValue::UNDEFINED, Into::into)
+    }
+
+    /// The JavaScript side of the topic table.
+    pub(crate) fn topic_strings(&mut self) -> Array {
+        self.topic_strings.get_or_insert_with(Array::new).clone()
     }
 
     /// Where `bytes` are for JavaScript: when they lie inside `input` (which stays in memory
@@ -222,8 +600,9 @@ impl Batch {
         }
     }
 
-    /// Adds the record of `packet`; `input` is the byte slice that will be passed to
-    /// [`build`](Self::build) (the packet's bytes may lie inside it or elsewhere).
+    /// Adds the record of `packet`; `input` is the chunk's copy that will be passed to
+    /// [`build`](Self::build) as `Input::bytes` (the packet's bytes may lie inside it or, for a
+    /// packet split over chunks, in the stream decoder's buffer).
     pub(crate) fn push(&mut self, packet: &Packet<'_>, input: &[u8]) {
         let mut rec = [0u32; WORDS];
         match packet {
@@ -240,7 +619,7 @@ impl Batch {
                     rec[1] = u32::from(id);
                 }
                 let topic = p.topic.as_str().as_bytes();
-                let (id, new) = TOPICS.with(|t| t.borrow_mut().id(topic));
+                let (id, new) = self.topics.id(topic);
                 rec[2] = id;
                 if new {
                     tag |= NEW_TOPIC;
@@ -286,12 +665,6 @@ impl Batch {
         rec[1] = others.push(object) - 1;
     }
 
-    fn others(&self) -> JsValue {
-        self.others
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |a| a.clone().into())
-    }
-
     /// Turns the spill offsets into addresses (the spill buffer no longer grows).
     fn resolve(&mut self) {
         if self.spill.is_empty() {
@@ -308,40 +681,53 @@ impl Batch {
         }
     }
 
-    /// The packet objects, in order (one call into JavaScript). Afterwards the batch holds no
-    /// JavaScript objects and no large spill buffer (a packet split over many chunks may have
-    /// needed one).
-    pub(crate) fn build(&mut self) -> Result<Array, JsValue> {
+    /// The packet objects, in order (one call into JavaScript); the packets' bytes lay in
+    /// `input.bytes` or elsewhere (see [`push`](Self::push)). Afterwards the batch holds no
+    /// JavaScript objects.
+    pub(crate) fn build(&mut self, input: Input<'_>) -> Result<Array, JsValue> {
         self.resolve();
+        let (others, topics) = (self.take_others(), self.topic_strings());
         let result = MEMORY.with(|memory| {
-            build_packets(
+            built(build_packets(
                 memory,
                 address(self.records.as_ptr()),
                 self.len() as u32,
-                &self.others(),
-            )
+                &others,
+                &topics,
+                input.chunk,
+                address(input.bytes.as_ptr()),
+                input.copy_payloads,
+            ))
         });
-        self.others = None;
-        if self.spill.capacity() > SPILL_KEEP {
-            self.spill = Vec::new();
-        }
-        result.inspect_err(|_| forget_topics())
+        // When JavaScript failed, its topic table may lack entries: start both afresh.
+        result
+            .map(JsCast::unchecked_into)
+            .inspect_err(|_| self.topics.clear())
     }
 
     /// `{ packet, length }` for a batch of exactly one packet (one call into JavaScript).
-    pub(crate) fn build_one(&mut self, length: usize) -> Result<JsValue, JsValue> {
+    pub(crate) fn build_one(
+        &mut self,
+        length: usize,
+        input: Input<'_>,
+    ) -> Result<JsValue, JsValue> {
         debug_assert_eq!(self.len(), 1);
         self.resolve();
+        let (others, topics) = (self.take_others(), self.topic_strings());
         MEMORY
             .with(|memory| {
-                build_decoded(
+                built(build_decoded(
                     memory,
                     address(self.records.as_ptr()),
-                    &self.others(),
+                    &others,
+                    &topics,
                     length,
-                )
+                    input.chunk,
+                    address(input.bytes.as_ptr()),
+                    input.copy_payloads,
+                ))
             })
-            .inspect_err(|_| forget_topics())
+            .inspect_err(|_| self.topics.clear())
     }
 }
 
@@ -357,6 +743,22 @@ mod tests {
         assert_eq!(cache.id(b"c"), (1, true));
         assert_eq!(cache.id(b"a/b"), (0, false));
         assert_eq!(cache.id(b"c"), (1, false));
+    }
+
+    #[test]
+    fn same_compares_every_byte() {
+        let a: Vec<u8> = (0..40).collect();
+        for len in 0..=a.len() {
+            assert!(super::same(&a[..len], &a[..len]));
+            for i in 0..len {
+                let mut b = a[..len].to_vec();
+                b[i] ^= 1;
+                assert!(!super::same(&a[..len], &b), "len {len}, byte {i}");
+            }
+            if len > 0 {
+                assert!(!super::same(&a[..len], &a[..len - 1]));
+            }
+        }
     }
 
     #[test]

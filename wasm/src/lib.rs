@@ -31,3 +31,10 @@ use wasm_bindgen::prelude::*;
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// The `WebAssembly.Memory`, for the fast paths of `push` and `decodePacket` in the package's
+/// JavaScript (not part of the API).
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}

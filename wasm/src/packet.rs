@@ -61,6 +61,14 @@ extern "C" {
     fn mk_unsubscribe(packet_id: u16, topic_filters: Array) -> JsValue;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The bytes to decode: a `Uint8Array` (also a Node `Buffer`), or an array of numbers
+    /// (payloads are then always copies).
+    #[wasm_bindgen(typescript_type = "Uint8Array | number[]")]
+    pub type ChunkArg;
+}
+
 /// The plain object of a CONNECT (the `ConnectPacket` TypeScript type). Strings are copied into
 /// JavaScript strings and binary fields into fresh `Uint8Array`s.
 pub(crate) fn connect_to_js(c: &Connect<'_>) -> JsValue {
@@ -110,15 +118,16 @@ pub(crate) fn unsubscribe_to_js(u: &Unsubscribe<'_>) -> JsValue {
     mk_unsubscribe(u.packet_id.get(), list)
 }
 
-/// Reads a `DecodeOptions` object (`undefined`/`null` give the defaults).
-pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<DecodeOptions, JsValue> {
+/// Reads a `DecodeOptions` object (`undefined`/`null` give the defaults): the codec's options
+/// and `copyPayloads`.
+pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<(DecodeOptions, bool), JsValue> {
     let mut options = DecodeOptions::new();
     let Some(r) = value
         .map(|v| Reader::optional(v, "options"))
         .transpose()?
         .flatten()
     else {
-        return Ok(options);
+        return Ok((options, false));
     };
     if let Some(max) = r.opt_uint("maxPacketSize", u32::MAX)? {
         if max < 2 {
@@ -148,29 +157,104 @@ pub(crate) fn decode_options(value: Option<&JsValue>) -> Result<DecodeOptions, J
             }
         });
     }
-    Ok(options)
+    let copy_payloads = r.bool_or("copyPayloads", false)?;
+    Ok((options, copy_payloads))
+}
+
+thread_local! {
+    /// The batch of `decodePacket` (its input buffer and topic table outlive the call).
+    static ONE_SHOT: std::cell::Cell<Batch> = std::cell::Cell::new(Batch::default());
 }
 
 /// Decodes the packet at the start of `bytes`.
 ///
 /// Returns `{ packet, length }` where `length` is the number of bytes the packet used (bytes
-/// after it are left alone, so a caller can go on with `bytes.subarray(length)`). Throws a
+/// after it are left alone, so a caller can go on with `bytes.subarray(length)`). A PUBLISH
+/// `payload` is a view on `bytes` (`payload.buffer === bytes.buffer`, no copy; it shows later
+/// changes to those bytes) unless `options.copyPayloads` is `true` or `bytes` is a plain array,
+/// which give a copy with its own `ArrayBuffer`. Throws a
 /// `VcdMqttError` with code `MQTT_DECODE` (with `rule`, `statementId`, `offset`, `packetLength`)
 /// when the packet breaks a rule, or `MQTT_INCOMPLETE` (with `needed`) when `bytes` ends inside
 /// the packet.
 #[wasm_bindgen(js_name = decodePacket, unchecked_return_type = "DecodedPacket")]
 pub fn decode_packet(
-    bytes: &[u8],
+    bytes: &ChunkArg,
     options: Option<crate::types::DecodeOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let options = decode_options(options.as_ref().map(AsRef::as_ref))?;
-    match options.decode(bytes) {
-        Ok(Status::Complete((packet, used))) => {
-            let mut batch = Batch::default();
-            batch.push(&packet, bytes);
-            batch.build_one(used)
-        }
-        Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, bytes.len())),
-        Err(e) => Err(decode_error(&e)),
-    }
+    let (options, copy_payloads) = decode_options(options.as_ref().map(AsRef::as_ref))?;
+    // Taken out, not borrowed: if JavaScript re-entered (a getter on an exotic chunk), the
+    // inner call would simply work on a batch of its own.
+    with_one_shot(|batch| {
+        batch.clear();
+        batch.with_input(bytes, copy_payloads, |batch, input| {
+            match options.decode(input.bytes) {
+                Ok(Status::Complete((packet, used))) => {
+                    batch.push(&packet, input.bytes);
+                    batch.build_one(used, input)
+                }
+                Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
+                Err(e) => Err(decode_error(&e)),
+            }
+        })
+    })
+}
+
+/// Runs `f` on the batch of `decodePacket` (taken out, as in [`decode_packet`]).
+fn with_one_shot<R>(f: impl FnOnce(&mut Batch) -> R) -> R {
+    let mut batch = ONE_SHOT.take();
+    let result = f(&mut batch);
+    ONE_SHOT.set(batch);
+    result
+}
+
+/// Fast path of `decodePacket` (called by the package's JavaScript, `decodeOne` in
+/// `crate::batch`, not part of the API): makes the input buffer hold `len` bytes and returns
+/// its address.
+#[wasm_bindgen(js_name = __decodeReserve, skip_typescript)]
+pub fn decode_reserve(len: usize) -> u32 {
+    with_one_shot(|batch| batch.reserve_input(len))
+}
+
+/// Fast path of `decodePacket` with the default options: decodes the packet at the start of
+/// the first `len` bytes of the input buffer and returns the address of the header (the
+/// record of the packet, or the error to take with `__decodeTakeErrors`).
+#[wasm_bindgen(js_name = __decodeOne, skip_typescript)]
+pub fn decode_one(len: usize) -> u32 {
+    with_one_shot(|batch| {
+        batch.decode_input(len, |bytes, batch| {
+            match DecodeOptions::new().decode(bytes) {
+                Ok(Status::Complete((packet, used))) => {
+                    batch.push(&packet, bytes);
+                    used
+                }
+                Ok(Status::Incomplete(needed)) => {
+                    batch.error(incomplete_error(needed, bytes.len()));
+                    0
+                }
+                Err(e) => {
+                    batch.error(decode_error(&e));
+                    0
+                }
+            }
+        })
+    })
+}
+
+/// Fast path of `decodePacket`: the error of the last `__decodeOne`.
+#[wasm_bindgen(js_name = __decodeTakeErrors, skip_typescript)]
+pub fn decode_take_errors() -> Array {
+    with_one_shot(|batch| batch.take_errors().into_iter().collect())
+}
+
+/// Fast path of `decodePacket`: the packet of the last `__decodeOne` when it was built on the
+/// Rust side.
+#[wasm_bindgen(js_name = __decodeTakeOthers, skip_typescript)]
+pub fn decode_take_others() -> JsValue {
+    with_one_shot(Batch::take_others)
+}
+
+/// Fast path of `decodePacket`: its topic strings (the JavaScript side of its table).
+#[wasm_bindgen(js_name = __decodeTopics, skip_typescript)]
+pub fn decode_topics() -> Array {
+    with_one_shot(Batch::topic_strings)
 }

@@ -18,6 +18,11 @@ export interface DecodeOptions {
   role?: "client" | "server";
   /** Reject U+0001..U+001F and U+007F..U+009F in strings (MQTT 1.5.3 SHOULD NOT). */
   rejectControlCharacters?: boolean;
+  /**
+   * Default false: a PUBLISH payload that lies wholly inside the bytes passed in is a view on
+   * them (same `buffer`, no copy). True: every payload is a copy with its own `ArrayBuffer`.
+   */
+  copyPayloads?: boolean;
 }
 
 /** The will message of a CONNECT. */
@@ -62,7 +67,14 @@ export interface PublishPacket {
   topic: string;
   /** `null` for QoS 0, 1..65535 otherwise. */
   packetId: number | null;
-  /** A copy of the payload the caller may keep. */
+  /**
+   * The payload. By default, when the packet lay wholly inside the `Uint8Array` (or Node
+   * `Buffer`) passed to `decodePacket` / `StreamDecoder.push`, a view on
+   * that caller's memory: `payload.buffer === chunk.buffer`, no copy, and it shows any later
+   * change to those bytes (do not reuse the chunk while the payload is in use). A packet split
+   * over chunks, a plain-array input, or the option `copyPayloads: true` give a copy with its
+   * own `ArrayBuffer`. Never a view on the decoder's or WebAssembly's memory.
+   */
   payload: Uint8Array;
 }
 

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use vcd_mqtt_wasm::packet::ChunkArg;
 use vcd_mqtt_wasm::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -24,8 +25,13 @@ fn bytes(v: &JsValue) -> Vec<u8> {
     v.dyn_ref::<Uint8Array>().expect("a Uint8Array").to_vec()
 }
 
+/// Bytes as the `Uint8Array` JavaScript would pass.
+fn chunk(b: &[u8]) -> ChunkArg {
+    Uint8Array::from(b).unchecked_into()
+}
+
 fn decode(b: &[u8]) -> JsValue {
-    get(&decode_packet(b, None).unwrap(), "packet")
+    get(&decode_packet(&chunk(b), None).unwrap(), "packet")
 }
 
 #[wasm_bindgen_test]
@@ -112,14 +118,14 @@ fn subscribe_and_unsubscribe() {
 
 #[wasm_bindgen_test]
 fn decode_error_carries_rule_statement_offset_and_length() {
-    let err = decode_packet(&[0x60, 0x02, 0x00, 0x01], None).unwrap_err();
+    let err = decode_packet(&chunk(&[0x60, 0x02, 0x00, 0x01]), None).unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "name"), "VcdMqttError");
     assert_eq!(get(&err, "code"), "MQTT_DECODE");
     assert_eq!(get(&err, "rule"), "InvalidFlags");
     assert_eq!(get(&err, "statementId"), "MQTT-3.6.1-1");
     assert_eq!(get(&err, "offset"), 0);
-    let err = decode_packet(&[0x40, 0x02, 0x00, 0x00], None).unwrap_err();
+    let err = decode_packet(&chunk(&[0x40, 0x02, 0x00, 0x00]), None).unwrap_err();
     assert_eq!(get(&err, "rule"), "ZeroPacketId");
     assert_eq!(get(&err, "statementId"), "MQTT-2.3.1-1");
     assert_eq!(get(&err, "offset"), 2);
@@ -128,10 +134,10 @@ fn decode_error_carries_rule_statement_offset_and_length() {
 
 #[wasm_bindgen_test]
 fn incomplete_reports_needed_bytes() {
-    let err = decode_packet(&[0x30, 0x05, 0x00], None).unwrap_err();
+    let err = decode_packet(&chunk(&[0x30, 0x05, 0x00]), None).unwrap_err();
     assert_eq!(get(&err, "code"), "MQTT_INCOMPLETE");
     assert_eq!(get(&err, "needed"), 4);
-    let err = decode_packet(&[0x30], None).unwrap_err();
+    let err = decode_packet(&chunk(&[0x30]), None).unwrap_err();
     assert!(get(&err, "needed").is_null());
 }
 
@@ -158,7 +164,12 @@ fn stream_decoder_one_byte_at_a_time() {
     let mut decoder = StreamDecoder::new(None).unwrap();
     let mut got = Vec::new();
     for b in &all {
-        got.extend(decoder.push(std::slice::from_ref(b)).unwrap().iter());
+        got.extend(
+            decoder
+                .push(&chunk(std::slice::from_ref(b)))
+                .unwrap()
+                .iter(),
+        );
     }
     assert_eq!(got.len(), 3);
     assert_eq!(bytes(&get(&got[0], "payload")), b"hello");
@@ -171,12 +182,12 @@ fn stream_decoder_one_byte_at_a_time() {
 fn stream_decoder_skips_a_bad_packet_and_attaches_the_good_ones() {
     let mut decoder = StreamDecoder::new(None).unwrap();
     let err = decoder
-        .push(&[0xC0, 0x00, 0x40, 0x02, 0x00, 0x00, 0xD0, 0x00])
+        .push(&chunk(&[0xC0, 0x00, 0x40, 0x02, 0x00, 0x00, 0xD0, 0x00]))
         .unwrap_err();
     assert_eq!(get(&err, "rule"), "ZeroPacketId");
     assert_eq!(Array::from(&get(&err, "packets")).length(), 2);
     assert_eq!(Array::from(&get(&err, "errors")).length(), 1);
-    assert_eq!(decoder.push(&[0xE0, 0x00]).unwrap().length(), 1);
+    assert_eq!(decoder.push(&chunk(&[0xE0, 0x00])).unwrap().length(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -184,7 +195,7 @@ fn max_packet_size_option() {
     let options = obj(&[("maxPacketSize", 4.into())]);
     let mut decoder = StreamDecoder::new(Some(options.unchecked_into())).unwrap();
     assert_eq!(decoder.max_packet_size(), 4);
-    let err = decoder.push(&[0x30, 0x05]).unwrap_err();
+    let err = decoder.push(&chunk(&[0x30, 0x05])).unwrap_err();
     assert_eq!(get(&err, "rule"), "PacketTooLarge");
     assert_eq!(get(&err, "packetLength"), 7);
 }

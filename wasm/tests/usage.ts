@@ -129,6 +129,18 @@ async function main(): Promise<void> {
   decoder.reset();
   decoder.free();
   new StreamDecoder().push(sub);
+  // The callback form: each packet handed over in order, the count returned.
+  const handed: number = new StreamDecoder().push(sub, (p: Packet) => {
+    if (p.type === "publish") {
+      const topic: string = p.topic;
+      void topic;
+    }
+  });
+  void handed;
+  // Payloads as copies with their own buffer instead of views on the chunk; arrays of bytes.
+  const copies: Packet[] = new StreamDecoder({ copyPayloads: true }).push([0xc0, 0x00]);
+  const copied: DecodedPacket = decodePacket(pub, { copyPayloads: true });
+  void [copies, copied];
 
   try {
     decodePacket(new Uint8Array([0x60, 0x02, 0x00, 0x01]));
@@ -212,6 +224,8 @@ void main;
 encodePublish({ topic: "t", qos: 3 });
 // @ts-expect-error topic is required
 encodePublish({ payload: "x" });
+// @ts-expect-error copyPayloads is a boolean
+new StreamDecoder({ copyPayloads: "yes" });
 // @ts-expect-error a behavior response needs text or taskUpdate
 buildBehaviorResponse("{}", {});
 // @ts-expect-error unknown task status

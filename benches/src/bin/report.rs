@@ -378,7 +378,8 @@ fn write(args: &[String]) -> Result<(), String> {
             .find(|r| r["scenario"] == scenario && r["library"] == lib)
             .and_then(|r| r["packets_per_sec"].as_f64())
     };
-    // The fastest vcd-mqtt API of a scenario (StreamDecoder or decodePacket) and its name.
+    // The fastest vcd-mqtt API of a scenario (StreamDecoder with arrays or onPacket, or
+    // decodePacket) and its name.
     let best_ours = |scenario: &str| {
         js_rows
             .iter()

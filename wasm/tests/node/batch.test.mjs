@@ -1,5 +1,6 @@
 // The batched packet construction (one call into WebAssembly per push, objects built in
-// JavaScript from records): the topic table, payload copies, and packets split over chunks.
+// JavaScript from records): the topic table, payload views and copies, and packets split over
+// chunks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vcd from "vcd-mqtt";
@@ -59,16 +60,21 @@ test("decodePacket and stream decoders share the topic table consistently", () =
   }
 });
 
-test("push payloads are plain Uint8Arrays with their own buffer, also from a Node Buffer", () => {
+test("push payloads from a Node Buffer are plain Uint8Array views on it, or copies with copyPayloads", () => {
   const bytes = Buffer.from(concat([vcd.encodePublish({ topic: "a", payload: "one" }), vcd.encodePublish({ topic: "a", payload: "two!" })]));
-  const [p, q] = new vcd.StreamDecoder().push(bytes);
-  for (const [packet, text] of [[p, "one"], [q, "two!"]]) {
-    assert.equal(Object.getPrototypeOf(packet.payload), Uint8Array.prototype);
-    assert.equal(packet.payload.buffer.byteLength, text.length, "own buffer");
-    assert.equal(new TextDecoder().decode(packet.payload), text);
+  const views = new vcd.StreamDecoder().push(bytes);
+  const copies = new vcd.StreamDecoder({ copyPayloads: true }).push(bytes);
+  for (const [i, text] of ["one", "two!"].entries()) {
+    for (const packet of [views[i], copies[i]]) {
+      assert.equal(Object.getPrototypeOf(packet.payload), Uint8Array.prototype);
+      assert.equal(new TextDecoder().decode(packet.payload), text);
+    }
+    assert.equal(views[i].payload.buffer, bytes.buffer, "view on the Buffer's memory");
+    assert.equal(copies[i].payload.buffer.byteLength, text.length, "own buffer");
   }
   bytes.fill(0);
-  assert.equal(new TextDecoder().decode(p.payload), "one");
+  assert.equal(new TextDecoder().decode(copies[0].payload), "one");
+  assert.equal(views[0].payload[0], 0, "a view shows the change");
 });
 
 test("a topic starting with U+FEFF is kept, also when split over chunks", () => {
@@ -100,4 +106,36 @@ test("errors keep the packets decoded from the same chunk, topics included", () 
     ["before/err", null, "1"],
     ["after/err", 3, "2"],
   ]);
+});
+
+// The package's fast paths (a Uint8Array: copied by JavaScript, one call into WebAssembly)
+// against the general paths (a plain array, or options: copied by a call from WebAssembly).
+function outcome(f) {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    return { error: { ...e, message: e.message, name: e.name } };
+  }
+}
+
+test("decodePacket and push: the fast path gives what the general path gives, errors included", () => {
+  const parts = mixed();
+  const bad = [
+    Uint8Array.of(0x40, 0x02, 0x00, 0x00),
+    Uint8Array.of(0x60, 0x02, 0x00, 0x01),
+    Uint8Array.of(0x30, 0x05, 0x00),
+    Uint8Array.of(0x30),
+    Uint8Array.of(0x30, 0xff, 0xff, 0xff, 0xff, 0x01),
+    Uint8Array.of(0x82, 0x04, 0x00, 0x01, 0x00, 0x00),
+    new Uint8Array(0),
+  ];
+  for (const bytes of [...parts, ...bad, ...parts.map((p) => p.subarray(0, p.length - 1))]) {
+    const fast = outcome(() => vcd.decodePacket(bytes));
+    assert.deepEqual(fast, outcome(() => vcd.decodePacket([...bytes])));
+    assert.deepEqual(fast, outcome(() => vcd.decodePacket(bytes, {})));
+    const stream = (chunk) => outcome(() => new vcd.StreamDecoder().push(chunk));
+    assert.deepEqual(stream(bytes), stream([...bytes]));
+  }
+  const all = concat([...parts, bad[0], ...parts]);
+  assert.deepEqual(outcome(() => new vcd.StreamDecoder().push(all)), outcome(() => new vcd.StreamDecoder().push([...all])));
 });

@@ -181,7 +181,7 @@ test("decodePacket CONNACK", () => {
   assert.equal(vcd.decodePacket(bin("20020004")).packet.returnCodeName, "badUserNameOrPassword");
 });
 
-test("decodePacket PUBLISH QoS 1: payload is a copy the caller keeps, trailing bytes untouched", () => {
+test("decodePacket PUBLISH QoS 1: payload is a view on the input, trailing bytes untouched", () => {
   const input = bin("3b0a 0003612f62 0007 010203 c000");
   const { packet, length } = vcd.decodePacket(input);
   assert.equal(length, 12);
@@ -194,9 +194,22 @@ test("decodePacket PUBLISH QoS 1: payload is a copy the caller keeps, trailing b
     packetId: 7,
     payload: new Uint8Array([1, 2, 3]),
   });
+  assert.equal(packet.payload.buffer, input.buffer, "the caller's memory, not a copy");
+  assert.equal(packet.payload.byteOffset, input.byteOffset + 9);
+  input[10] = 9;
+  assert.deepEqual([...packet.payload], [1, 9, 3]);
+});
+
+test("decodePacket with copyPayloads: the payload is a copy the caller keeps", () => {
+  const input = bin("3b0a 0003612f62 0007 010203 c000");
+  const { packet } = vcd.decodePacket(input, { copyPayloads: true });
   input.fill(0);
   assert.deepEqual([...packet.payload], [1, 2, 3]);
   assert.equal(packet.payload.buffer.byteLength, 3, "own buffer, not WebAssembly memory");
+  // A plain array has no buffer to share: always a copy.
+  const fromArray = vcd.decodePacket([...bin("3005 000174 6869")]).packet;
+  assert.equal(fromArray.payload.buffer.byteLength, 2);
+  throwsVcd(() => vcd.decodePacket(input, { copyPayloads: "yes" }), { code: "INVALID_ARGUMENT", path: "options.copyPayloads" });
 });
 
 test("decodePacket PUBLISH QoS 0 has packetId null", () => {

@@ -78,13 +78,63 @@ test("the whole stream as one chunk, and split at every 1..97-byte boundary", ()
   }
 });
 
-test("payloads are copies the caller may keep after more pushes", () => {
+test("payloads are views on the caller's chunk by default: no copy, same buffer", () => {
   const decoder = new vcd.StreamDecoder();
+  const chunk = concat([vcd.encodePingreq(), vcd.encodePublish({ topic: "a", payload: "view me" })]);
+  const [, p] = decoder.push(chunk);
+  assert.equal(p.payload.buffer, chunk.buffer, "shares the chunk's ArrayBuffer");
+  assert.equal(p.payload.byteOffset, chunk.byteOffset + chunk.length - 7);
+  assert.equal(p.payload.length, 7);
+  assert.equal(Object.getPrototypeOf(p.payload), Uint8Array.prototype);
+  // A view: later pushes leave it alone, a change to the caller's chunk shows through.
+  decoder.push(vcd.encodePublish({ topic: "a", payload: "other data" }));
+  assert.equal(new TextDecoder().decode(p.payload), "view me");
+  chunk[chunk.length - 1] = 0x45;
+  assert.equal(new TextDecoder().decode(p.payload), "view mE");
+});
+
+test("copyPayloads: true gives every payload its own buffer the caller may keep", () => {
+  const decoder = new vcd.StreamDecoder({ copyPayloads: true });
   const chunk = vcd.encodePublish({ topic: "a", payload: "keep me" });
   const [first] = decoder.push(chunk);
+  assert.notEqual(first.payload.buffer, chunk.buffer);
+  assert.equal(first.payload.buffer.byteLength, 7, "own buffer");
   chunk.fill(0);
   decoder.push(vcd.encodePublish({ topic: "a", payload: "other data" }));
   assert.equal(new TextDecoder().decode(first.payload), "keep me");
+});
+
+test("a payload split over chunks is a copy that never aliases the chunks or the decoder's memory", () => {
+  for (const options of [undefined, { copyPayloads: true }]) {
+    const decoder = new vcd.StreamDecoder(options);
+    const split = vcd.encodePublish({ topic: "s/1", qos: 1, packetId: 1, payload: "split payload" });
+    const whole = vcd.encodePublish({ topic: "s/2", payload: "whole" });
+    const a = split.slice(0, 9);
+    const b = concat([split.subarray(9), whole]);
+    assert.deepEqual(decoder.push(a), []);
+    const [p, q] = decoder.push(b);
+    assert.equal(p.payload.buffer.byteLength, p.payload.length, "the split payload has its own buffer");
+    assert.notEqual(p.payload.buffer, b.buffer);
+    if (options) assert.notEqual(q.payload.buffer, b.buffer);
+    else assert.equal(q.payload.buffer, b.buffer, "the packet wholly inside the chunk is a view");
+    // Later pushes reuse the decoder's buffer and input memory: the split payload stays intact.
+    a.fill(0);
+    b.fill(0);
+    for (let i = 0; i < 50; i++) {
+      const next = vcd.encodePublish({ topic: "s/1", payload: new Uint8Array(300).fill(i) });
+      decoder.push(next.subarray(0, 20));
+      decoder.push(next.subarray(20));
+    }
+    assert.equal(new TextDecoder().decode(p.payload), "split payload");
+  }
+});
+
+test("an array of numbers is accepted and gives copies", () => {
+  const bytes = [...vcd.encodePublish({ topic: "n", payload: "num" })];
+  const [p] = new vcd.StreamDecoder().push(bytes);
+  assert.equal(p.payload.buffer.byteLength, 3);
+  assert.equal(new TextDecoder().decode(p.payload), "num");
+  assert.throws(() => new vcd.StreamDecoder().push(undefined), TypeError);
 });
 
 test("a 1 MiB PUBLISH in 1,460-byte chunks keeps its length and hash", () => {
@@ -159,6 +209,7 @@ test("reset() drops a partial packet", () => {
 test("StreamDecoder options are validated", () => {
   assert.throws(() => new vcd.StreamDecoder({ maxPacketSize: -5 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "options.maxPacketSize");
   assert.throws(() => new vcd.StreamDecoder({ role: 3 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "options.role");
+  assert.throws(() => new vcd.StreamDecoder({ copyPayloads: 1 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "options.copyPayloads");
   const strict = new vcd.StreamDecoder({ strictRemainingLength: true, role: "client" });
   assert.throws(() => strict.push(bin("c08000")), (e) => e.rule === "NonMinimalRemainingLength");
 });
