@@ -1,22 +1,30 @@
 // Node benchmarks of the vcd-mqtt npm package against mqtt-packet 9.0.2 (the parser inside
 // MQTT.js), run by benches/run.sh, which turns the JSON this writes into benches/README.md.
 //
-//   node bench.mjs [results.json]
+//   node --expose-gc bench.mjs [results.json]
 //
 // Environment: VCD_MQTT_PKG = folder of the built npm package (default ../../wasm/pkg; its
 // package.json, node/ and web/ are used), BENCH_ROUNDS (default 9), BENCH_PACKETS (100000).
 //
+// Method: each vcd-mqtt row runs in its own child process (this script with `--child`, same
+// Node flags), interleaved round by round with mqtt-packet (or JSON.parse) IN THAT SAME child,
+// and its ratio is taken against the mqtt-packet median of that child. So a row measures an
+// application that uses one API: no other row's 100k-object arrays or copied payloads change
+// V8's heap and GC state under it (in one shared process they did, e.g. onPacket read 3.3x
+// mqtt-packet there and 6x alone). mqtt-packet's (JSON.parse's) own row is the median of its
+// medians over those children. Each child checks its libraries' output before it times them;
+// the first two rounds are warm-up, the row is the median of the BENCH_ROUNDS after them.
+//
 // 1. Decode BENCH_PACKETS copies of the 245-byte QoS 1 PUBLISH (38-byte topic, 200-byte
-//    payload), in the same process and interleaved round by round: as one buffer, and one
-//    packet per chunk. Every library's output is checked (count, topic, QoS, packet id, payload
-//    bytes) before anything is timed; a library that fails is reported, not timed. vcd-mqtt's
-//    StreamDecoder is timed in both payload modes: views on the chunk (its default, like
-//    mqtt-packet's Buffer slices) and `copyPayloads: true` (each payload its own ArrayBuffer),
-//    returning arrays; and with the onPacket callback (packets handed over one by one, as
-//    mqtt-packet's `packet` event does).
+//    payload): as one buffer, and one packet per chunk. Every library's output is checked
+//    (count, topic, QoS, packet id, payload bytes) before anything is timed; a library that
+//    fails is reported, not timed. vcd-mqtt's StreamDecoder is timed in both payload modes:
+//    views on the chunk (its default, like mqtt-packet's Buffer slices) and
+//    `copyPayloads: true` (each payload its own ArrayBuffer), returning arrays; and with the
+//    onPacket callback (packets handed over one by one, as mqtt-packet's `packet` event does).
 // 2. The VCD message unwrap (object-extension invocation sample down to its innermost payload):
 //    each of the package's typed routes (decodeMessage, decodeObjectExtension) its own row,
-//    against JSON.parse layer by layer, interleaved round by round.
+//    against JSON.parse layer by layer; same isolation (one child per typed route).
 // 3. Bundle sizes: mqtt-packet bundled for browsers with esbuild (minified, gzipped) beside the
 //    package's web build (wasm + JS glue), raw and gzipped.
 
@@ -27,13 +35,16 @@ import { dirname, join, resolve } from "node:path";
 import { gzipSync, constants as zlibConstants } from "node:zlib";
 import { runInNewContext } from "node:vm";
 import { performance } from "node:perf_hooks";
+import { spawnSync } from "node:child_process";
 
-import * as esbuild from "esbuild";
 import mqttPacket from "mqtt-packet";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const OUT = resolve(process.argv[2] ?? join(HERE, "results.json"));
+// `--child decode|unwrap KEY...`: time the rows KEY... (scenario|library or library|api)
+// interleaved in this process and print their checks and rounds as JSON on stdout.
+const CHILD = process.argv[2] === "--child" ? { kind: process.argv[3], keys: process.argv.slice(4) } : null;
+const OUT = CHILD ? null : resolve(process.argv[2] ?? join(HERE, "results.json"));
 const PKG = resolve(process.env.VCD_MQTT_PKG ?? join(HERE, "../../wasm/pkg"));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 100000);
@@ -41,6 +52,9 @@ const SAMPLE = join(HERE, "../data/object-extension-invocation.json");
 const UNWRAP_ITERATIONS = Number(process.env.BENCH_UNWRAP ?? 20000);
 
 const results = {
+  method:
+    "each vcd-mqtt row in its own child process (node " + process.execArgv.join(" ") + "), interleaved round by round with mqtt-packet (JSON.parse for the unwrap) in that same process; ratios against that process's mqtt-packet median; mqtt-packet's row is the median of its medians over those processes",
+  rounds: ROUNDS,
   node: process.version,
   v8: process.versions.v8,
   packages: {},
@@ -95,7 +109,9 @@ results.packet = { bytes: PACKET.length, topic_bytes: 38, payload_bytes: 200, qo
 // ---------------------------------------------------------------- libraries
 const mqttPacketVersion = JSON.parse(readFileSync(require.resolve("mqtt-packet/package.json"), "utf8")).version;
 results.packages["mqtt-packet"] = mqttPacketVersion;
-results.packages.esbuild = esbuild.version;
+// Only the parent bundles; children do not load esbuild.
+const esbuild = CHILD ? null : await import("esbuild");
+if (esbuild) results.packages.esbuild = esbuild.version;
 
 let vcd = null;
 let vcdError = null;
@@ -387,70 +403,170 @@ function time(fn) {
 
 let sink = 0;
 
-// ---------------------------------------------------------------- 1. decode
-for (const v of variants) {
-  try {
-    const verdict = v.run(true);
-    v.status = typeof verdict === "string" ? `wrong result: ${verdict}` : "ok";
-  } catch (e) {
-    v.status = `error: ${e.message}`;
+const decodeKey = (v) => `${v.scenario}|${v.library}`;
+const unwrapKey = (v) => `${v.library}|${v.api}`;
+
+// Checks each row (`check(v)` returns "ok" or why not), then times the ok ones interleaved
+// round by round (`once(v)` is one timed run), the first two rounds being warm-up.
+function checkAndTime(rows, check, once) {
+  for (const v of rows) {
+    try {
+      v.status = check(v);
+    } catch (e) {
+      v.status = `error: ${e.message}`;
+    }
+    v.ms = [];
   }
-  v.ms = [];
-}
-const timed = variants.filter((v) => v.status === "ok");
-for (let round = 0; round < ROUNDS + 2; round++) {
-  // Rotate the order every round so no library always runs first (or right after GC pressure).
-  const order = timed.map((_, i) => timed[(i + round) % timed.length]);
-  for (const v of order) {
-    globalThis.gc?.();
-    const [ms, n] = time(() => v.run(false));
-    sink += n;
-    if (round >= 2) v.ms.push(ms); // the first two rounds are warm-up
+  const timed = rows.filter((v) => v.status === "ok");
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    // Rotate the order every round so no library always runs first (or right after GC pressure).
+    const order = timed.map((_, i) => timed[(i + round) % timed.length]);
+    for (const v of order) {
+      globalThis.gc?.();
+      const [ms, n] = time(() => once(v));
+      sink += n;
+      if (round >= 2) v.ms.push(ms);
+    }
   }
-}
-for (const v of variants) {
-  const row = { scenario: v.scenario, library: v.library, api: v.api, status: v.status };
-  if (v.status === "ok") {
-    row.median_ms = median(v.ms);
-    row.packets_per_sec = PACKETS / (row.median_ms / 1000);
-    row.rounds_ms = v.ms.map((x) => Number(x.toFixed(3)));
-  }
-  results.decode.push(row);
+  return rows.map((v) => ({ status: v.status, ms: v.ms }));
 }
 
+function checkDecode(v) {
+  const verdict = v.run(true);
+  return typeof verdict === "string" ? `wrong result: ${verdict}` : "ok";
+}
+
+function checkUnwrap(v) {
+  const inner = v.inner(v.run(SAMPLE_BYTES));
+  if (!inner) return "wrong result: no object-extension payload found in the result";
+  if (inner.payloadType !== "Echo") return `wrong result: payloadType ${inner.payloadType}`;
+  if (JSON.stringify(inner.payload) !== JSON.stringify(EXPECTED_INNER)) return `wrong result: payload ${JSON.stringify(inner.payload)}`;
+  return "ok";
+}
+
+function unwrapOnce(v) {
+  let n = 0;
+  for (let i = 0; i < UNWRAP_ITERATIONS; i++) n += v.run(SAMPLE_BYTES) ? 1 : 0;
+  return n;
+}
+
+if (CHILD) {
+  const [all, key, check, once] =
+    CHILD.kind === "decode" ? [variants, decodeKey, checkDecode, (v) => v.run(false)] : [unwrapVariants, unwrapKey, checkUnwrap, unwrapOnce];
+  const rows = CHILD.keys.map((k) => {
+    const v = all.find((x) => key(x) === k);
+    if (!v) throw new Error(`no ${CHILD.kind} row ${k}`);
+    return v;
+  });
+  const measured = checkAndTime(rows, check, once);
+  process.stdout.write(JSON.stringify({ rows: measured, sink }) + "\n");
+  process.exit(0);
+}
+
+// Runs KEYS (the vcd-mqtt row first, then its peer) in a fresh child process with this
+// process's Node flags; returns one {status, ms} per key.
+function inChild(kind, keys) {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", kind, ...keys], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (r.status === 0) {
+    try {
+      return JSON.parse(r.stdout).rows;
+    } catch (e) {
+      r.stderr += `\nunreadable output: ${e.message}`;
+    }
+  }
+  const why = `error: child process (${r.status ?? r.signal}): ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
+  return keys.map(() => ({ status: why, ms: [] }));
+}
+
+// One child per vcd-mqtt row, each with the peer row `isPeer` picks from the same group; the
+// peer's own row is the median of its medians over those children (its rounds in a dedicated
+// child when there is no vcd-mqtt row). `emit(v, ms, peer)` builds the JSON row.
+function isolated(kind, rows, key, isPeer, groupOf, emit) {
+  const out = [];
+  const groups = [...new Set(rows.map(groupOf))];
+  for (const g of groups) {
+    const inGroup = rows.filter((v) => groupOf(v) === g);
+    const peer = inGroup.find(isPeer);
+    const ours = inGroup.filter((v) => !isPeer(v));
+    const peerMedians = [];
+    let peerStatus = null;
+    const runs = ours.length ? ours.map((v) => [v, peer]) : [[null, peer]];
+    for (const [v, p] of runs) {
+      const measured = inChild(kind, [v, p].filter(Boolean).map(key));
+      const peerRun = measured[measured.length - 1];
+      const peerMs = peerRun.status === "ok" ? median(peerRun.ms) : null;
+      if (peerMs !== null) peerMedians.push(peerMs);
+      else peerStatus ??= peerRun.status;
+      if (v) {
+        const run = measured[0];
+        out.push(emit(v, run.status, run.status === "ok" ? run.ms : null, peerMs, null));
+      }
+    }
+    out.push(emit(peer, peerMedians.length ? "ok" : peerStatus, null, null, peerMedians));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- 1. decode
+const decodeRows = isolated(
+  "decode",
+  variants,
+  decodeKey,
+  (v) => v.library === "mqtt-packet",
+  (v) => v.scenario,
+  (v, status, ms, peerMs, peerMedians) => {
+    const row = { scenario: v.scenario, library: v.library, api: v.api, status };
+    if (status !== "ok") return row;
+    if (ms) {
+      row.process = "own";
+      row.median_ms = median(ms);
+      row.rounds_ms = ms.map((x) => Number(x.toFixed(3)));
+      if (peerMs !== null) {
+        row.mqtt_packet_median_ms = peerMs;
+        row.mqtt_packet_packets_per_sec = PACKETS / (peerMs / 1000);
+        row.ratio_vs_mqtt_packet = peerMs / row.median_ms;
+      }
+    } else {
+      row.process = `median over ${peerMedians.length} processes`;
+      row.median_ms = median(peerMedians);
+      row.process_medians_ms = peerMedians.map((x) => Number(x.toFixed(3)));
+    }
+    row.packets_per_sec = PACKETS / (row.median_ms / 1000);
+    return row;
+  },
+);
+// Rows in the order the variants are listed (vcd-mqtt APIs, then mqtt-packet, per scenario).
+for (const v of variants) results.decode.push(decodeRows.find((r) => r.scenario === v.scenario && r.library === v.library));
+
 // ---------------------------------------------------------------- 2. VCD unwrap
-for (const v of unwrapVariants) {
-  try {
-    const inner = v.inner(v.run(SAMPLE_BYTES));
-    if (!inner) v.status = "wrong result: no object-extension payload found in the result";
-    else if (inner.payloadType !== "Echo") v.status = `wrong result: payloadType ${inner.payloadType}`;
-    else if (JSON.stringify(inner.payload) !== JSON.stringify(EXPECTED_INNER))
-      v.status = `wrong result: payload ${JSON.stringify(inner.payload)}`;
-    else v.status = "ok";
-  } catch (e) {
-    v.status = `error: ${e.message}`;
-  }
-  v.ms = [];
-}
-const timedUnwrap = unwrapVariants.filter((v) => v.status === "ok");
-for (let round = 0; round < ROUNDS + 2; round++) {
-  const order = timedUnwrap.map((_, i) => timedUnwrap[(i + round) % timedUnwrap.length]);
-  for (const v of order) {
-    const [ms] = time(() => {
-      for (let i = 0; i < UNWRAP_ITERATIONS; i++) sink += v.run(SAMPLE_BYTES) ? 1 : 0;
-    });
-    if (round >= 2) v.ms.push(ms);
-  }
-}
-for (const v of unwrapVariants) {
-  const row = { library: v.library, api: v.api, status: v.status };
-  if (v.status === "ok") {
-    const ms = median(v.ms);
-    row.median_us_per_message = (ms * 1000) / UNWRAP_ITERATIONS;
-    row.messages_per_sec = UNWRAP_ITERATIONS / (ms / 1000);
-  }
-  results.unwrap.push(row);
-}
+const unwrapRows = isolated(
+  "unwrap",
+  unwrapVariants,
+  unwrapKey,
+  (v) => v.library === "JSON.parse",
+  () => "unwrap",
+  (v, status, ms, peerMs, peerMedians) => {
+    const row = { library: v.library, api: v.api, status };
+    if (status !== "ok") return row;
+    let medianMs;
+    if (ms) {
+      row.process = "own";
+      medianMs = median(ms);
+      if (peerMs !== null) row.time_vs_json_parse = medianMs / peerMs;
+    } else {
+      row.process = `median over ${peerMedians.length} processes`;
+      medianMs = median(peerMedians);
+    }
+    row.median_us_per_message = (medianMs * 1000) / UNWRAP_ITERATIONS;
+    row.messages_per_sec = UNWRAP_ITERATIONS / (medianMs / 1000);
+    return row;
+  },
+);
+for (const v of unwrapVariants) results.unwrap.push(unwrapRows.find((r) => r.library === v.library && r.api === v.api));
 results.unwrap_iterations = UNWRAP_ITERATIONS;
 
 // ---------------------------------------------------------------- 3. bundle sizes
