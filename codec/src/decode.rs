@@ -181,23 +181,6 @@ impl DecodeOptions {
         if let Some(ack) = self.ack_fast(input) {
             return Ok(Status::Complete((ack, ACK_LEN)));
         }
-        if input.first() == Some(&CONNECT_FIRST_BYTE) {
-            // CONNECT is decoded in place, the others out of line (see `decode_out_of_line`).
-            return self.decode_general(input);
-        }
-        self.decode_out_of_line(input)
-    }
-
-    /// [`decode_general`](Self::decode_general) as a call of its own: inlined into the caller,
-    /// its large result is merged with the fast paths' and re-packed field by field on every
-    /// return (measured: PUBLISH -22 instructions, PUBACK -4, the mixed stream -2 % with this
-    /// call). CONNECT alone is faster inlined (+44 instructions out of line), so
-    /// [`decode`](Self::decode) keeps that one in place.
-    #[inline(never)]
-    fn decode_out_of_line<'a>(
-        &self,
-        input: &'a [u8],
-    ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         self.decode_general(input)
     }
 
@@ -297,7 +280,7 @@ impl DecodeOptions {
         ))
     }
 
-    /// [`decode`](Self::decode) without the fast paths: every packet type, every error.
+    /// [`decode`](Self::decode) without the PUBLISH fast path: every packet type, every error.
     #[inline]
     fn decode_general<'a>(
         &self,
@@ -461,9 +444,6 @@ impl DecodeOptions {
         Ok(packet)
     }
 }
-
-/// The first byte of every valid CONNECT (type 1, flags 0).
-const CONNECT_FIRST_BYTE: u8 = PacketType::Connect.as_u8() << 4;
 
 /// The length of the packets [`DecodeOptions::ack_fast`] decodes.
 const ACK_LEN: usize = 4;
