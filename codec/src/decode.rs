@@ -178,7 +178,36 @@ impl DecodeOptions {
         if let Some((publish, total)) = self.publish_fast(input) {
             return Ok(Status::Complete((Packet::Publish(publish), total)));
         }
+        if let Some(ack) = self.ack_fast(input) {
+            return Ok(Status::Complete((ack, ACK_LEN)));
+        }
         self.decode_general(input)
+    }
+
+    /// The other common case, a valid and complete 4-byte acknowledgement (PUBACK, PUBREC,
+    /// PUBREL, PUBCOMP, UNSUBACK: the fixed first byte, Remaining Length 2, a non-zero packet
+    /// id). `None` for anything else, which the general path then decodes and reports; whenever
+    /// this returns a packet, the general path returns the same one. Kept apart from the general
+    /// path so that the small result is not merged with the large packets' (measured: +33
+    /// instructions per PUBACK without it).
+    #[inline(always)]
+    fn ack_fast<'a>(&self, input: &'a [u8]) -> Option<Packet<'a>> {
+        let [first, 2, hi, lo, ..] = *input else {
+            return None;
+        };
+        let id = PacketId::new(u16::from_be_bytes([hi, lo]))?;
+        if ACK_LEN > self.max_packet_size {
+            return None;
+        }
+        Some(match first {
+            0x40 => Packet::Puback(id.into()),
+            0x50 => Packet::Pubrec(id.into()),
+            0x62 => Packet::Pubrel(id.into()),
+            0x70 => Packet::Pubcomp(id.into()),
+            // UNSUBACK travels towards clients only.
+            0xB0 if self.role != Some(Role::Server) => Packet::Unsuback(id.into()),
+            _ => return None,
+        })
     }
 
     /// The common case, a valid and complete PUBLISH with a 1- or 2-byte minimal Remaining
@@ -415,6 +444,31 @@ impl DecodeOptions {
         Ok(packet)
     }
 }
+
+/// The length of the packets [`DecodeOptions::ack_fast`] decodes.
+const ACK_LEN: usize = 4;
+
+// The ack fast path's first bytes, its role rule and its length, checked against the
+// definitions.
+const _: () = {
+    let acks = [
+        (0x40, PacketType::Puback),
+        (0x50, PacketType::Pubrec),
+        (0x62, PacketType::Pubrel),
+        (0x70, PacketType::Pubcomp),
+        (0xB0, PacketType::Unsuback),
+    ];
+    let mut k = 0;
+    while k < acks.len() {
+        let (first, t) = acks[k];
+        assert!(matches!(t.fixed_flags(), Some(f) if first == (t.as_u8() << 4) | f));
+        assert!(matches!(t.fixed_remaining_length(), Some(2)));
+        assert!(Role::Client.accepts(t));
+        assert!(Role::Server.accepts(t) != matches!(t, PacketType::Unsuback));
+        k += 1;
+    }
+    assert!(ACK_LEN == 4);
+};
 
 /// The valid flag nibbles of PUBLISH, as a bit set (see [`TypeInfo::flags_ok`]).
 const PUBLISH_FLAGS_OK: u16 = TYPE_INFO[PacketType::Publish as usize].flags_ok;
@@ -1040,18 +1094,21 @@ mod mutation_tests {
             })
     }
 
-    /// The PUBLISH fast path and the general path give the same answer.
+    /// The fast paths and the general path give the same answer.
     fn same_as_general(opts: &DecodeOptions, bytes: &[u8]) -> Result<(), TestCaseError> {
         let general = opts.decode_general(bytes);
         prop_assert_eq!(opts.decode(bytes), general);
         if let Some((p, n)) = opts.publish_fast(bytes) {
             prop_assert_eq!(general, Ok(Status::Complete((Packet::Publish(p), n))));
         }
+        if let Some(p) = opts.ack_fast(bytes) {
+            prop_assert_eq!(general, Ok(Status::Complete((p, ACK_LEN))));
+        }
         Ok(())
     }
 
     #[test]
-    fn fast_path_taken_for_common_publishes() {
+    fn fast_paths_taken_for_common_packets() {
         let opts = DecodeOptions::new();
         for wire in [
             &b"\x30\x03\x00\x01a"[..],
@@ -1059,6 +1116,16 @@ mod mutation_tests {
             b"\x34\x07\x00\x03\xc3\xa9/\xff\xff",
         ] {
             assert!(opts.publish_fast(wire).is_some(), "{wire:02x?}");
+            same_as_general(&opts, wire).unwrap();
+        }
+        for wire in [
+            &b"\x40\x02\x00\x01"[..],
+            b"\x50\x02\x01\x00",
+            b"\x62\x02\xff\xff",
+            b"\x70\x02\x12\x34\x40",
+            b"\xb0\x02\x00\x07",
+        ] {
+            assert!(opts.ack_fast(wire).is_some(), "{wire:02x?}");
             same_as_general(&opts, wire).unwrap();
         }
         let mut big = std::vec![0x32, 0x80, 0x80, 0x01, 0x00, 0x01, b't', 0x00, 0x01];
@@ -1098,6 +1165,30 @@ mod mutation_tests {
         ) {
             let mut bytes = std::vec![first];
             bytes.extend_from_slice(&rest);
+            same_as_general(&opts, &bytes)?;
+        }
+
+        /// Fast paths against general path on 4-byte acknowledgements and their neighbours:
+        /// every type, valid or wrong flags, Remaining Length 2 or not, zero or non-zero ids,
+        /// cut short or followed by more bytes.
+        #[test]
+        fn fast_path_agrees_on_acks(
+            first in prop_oneof![
+                3 => proptest::sample::select(&[0x40u8, 0x50, 0x62, 0x70, 0xB0][..]),
+                1 => any::<u8>()
+            ],
+            len in prop_oneof![3 => Just(2u8), 1 => any::<u8>()],
+            id in prop_oneof![3 => 1u16.., 1 => Just(0u16)],
+            extra in proptest::collection::vec(any::<u8>(), 0..4),
+            cut in prop_oneof![3 => Just(None), 1 => (0usize..4).prop_map(Some)],
+            opts in options(),
+        ) {
+            let mut bytes = std::vec![first, len];
+            bytes.extend_from_slice(&id.to_be_bytes());
+            bytes.extend_from_slice(&extra);
+            if let Some(cut) = cut {
+                bytes.truncate(cut);
+            }
             same_as_general(&opts, &bytes)?;
         }
 
