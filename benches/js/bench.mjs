@@ -38,6 +38,7 @@ import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
 
 import mqttPacket from "mqtt-packet";
+import { unwrapJsonParse } from "./unwrap-json-parse.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -336,19 +337,6 @@ if (!vcd) {
 // ---------------------------------------------------------------- VCD unwrap variants
 const SAMPLE_BYTES = new Uint8Array(readFileSync(SAMPLE));
 const EXPECTED_INNER = { message: "Hello World!" };
-const utf8 = new TextDecoder();
-
-function unwrapJsonParse(bytes) {
-  const message = JSON.parse(utf8.decode(bytes));
-  const payload = typeof message.payload === "string" ? message.payload : message.headers?.payload;
-  if (typeof payload !== "string") throw new Error("message.payload: not a string");
-  const invocation = JSON.parse(payload);
-  let envelope = invocation.arguments;
-  if (typeof envelope === "string") envelope = JSON.parse(envelope);
-  if (envelope === null || typeof envelope !== "object") throw new Error("message.payload.arguments: not an object");
-  if (typeof envelope.payload !== "string") throw new Error("message.payload.arguments.payload: not a string");
-  return { payloadType: envelope.payloadType, phase: envelope.phase, payload: JSON.parse(envelope.payload) };
-}
 
 // The package's typed routes, each its own row: every layer of the message (decodeMessage), and
 // straight to the object-extension request (decodeObjectExtension). `inner` finds

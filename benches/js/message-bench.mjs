@@ -10,26 +10,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { unwrapJsonParse } from "./unwrap-json-parse.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PKGS = (process.env.VCD_MQTT_PKG ?? join(HERE, "../../wasm/pkg")).split(",").map((p) => resolve(p));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const N = Number(process.env.BENCH_UNWRAP ?? 20000);
 const bytes = new Uint8Array(readFileSync(join(HERE, "../data/object-extension-invocation.json")));
-const utf8 = new TextDecoder();
-
-// The same function as bench.mjs's JSON.parse row.
-function unwrapJsonParse(b) {
-  const message = JSON.parse(utf8.decode(b));
-  const payload = typeof message.payload === "string" ? message.payload : message.headers?.payload;
-  if (typeof payload !== "string") throw new Error("message.payload: not a string");
-  const invocation = JSON.parse(payload);
-  let envelope = invocation.arguments;
-  if (typeof envelope === "string") envelope = JSON.parse(envelope);
-  if (envelope === null || typeof envelope !== "object") throw new Error("message.payload.arguments: not an object");
-  if (typeof envelope.payload !== "string") throw new Error("message.payload.arguments.payload: not a string");
-  return { payloadType: envelope.payloadType, phase: envelope.phase, payload: JSON.parse(envelope.payload) };
-}
 
 const variants = [];
 for (const pkg of PKGS) {

@@ -268,16 +268,7 @@ impl DecodeOptions {
             return None;
         }
         let topic = TopicName::new_unchecked(core::str::from_utf8(topic).ok()?);
-        Some((
-            Publish {
-                dup: flags & 0b1000 != 0,
-                qos_pid,
-                retain: flags & 1 != 0,
-                topic,
-                payload,
-            },
-            total,
-        ))
+        Some((Publish::from_flags(flags, qos_pid, topic, payload), total))
     }
 
     /// [`decode`](Self::decode) without the PUBLISH fast path: every packet type, every error.

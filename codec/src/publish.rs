@@ -31,6 +31,24 @@ impl<'a> Publish<'a> {
         }
     }
 
+    /// A PUBLISH from the flag nibble of its fixed header (DUP is bit 3, RETAIN bit 0; the QoS
+    /// bits are carried by `qos_pid`) and its decoded fields. Shared by both decode paths.
+    #[inline(always)]
+    pub(crate) const fn from_flags(
+        flags: u8,
+        qos_pid: QosPid,
+        topic: TopicName<'a>,
+        payload: &'a [u8],
+    ) -> Self {
+        Publish {
+            dup: flags & 0b1000 != 0,
+            qos_pid,
+            retain: flags & 1 != 0,
+            topic,
+            payload,
+        }
+    }
+
     /// The QoS level.
     #[inline]
     pub fn qos(&self) -> QoS {
@@ -55,16 +73,7 @@ pub(crate) fn decode(flags: u8, body: &[u8], opts: StrOpts) -> PResult<'_, Publi
         }
     };
     let empty: &[u8] = &[];
-    Ok((
-        empty,
-        Publish {
-            dup: flags & 0b1000 != 0,
-            qos_pid,
-            retain: flags & 1 != 0,
-            topic,
-            payload,
-        },
-    ))
+    Ok((empty, Publish::from_flags(flags, qos_pid, topic, payload)))
 }
 
 impl Encode for Publish<'_> {

@@ -3,16 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vcd from "vcd-mqtt";
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat } from "./bytes.mjs";
 
 // 300 PUBLISH packets over 150 distinct topics (more than the 64-entry topic table), with
 // acks, a CONNECT and a SUBSCRIBE (built on the Rust side) between them.

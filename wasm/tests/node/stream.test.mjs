@@ -4,18 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as vcd from "vcd-mqtt";
+import { concat } from "./bytes.mjs";
 
 const bin = (h) => new Uint8Array(Buffer.from(h.replace(/\s+/g, ""), "hex"));
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function stream() {
   const big = new Uint8Array(70000);
