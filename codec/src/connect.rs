@@ -4,6 +4,7 @@ use crate::primitives::{
     bin_size, binary, encode_methods, str_size, topic_name, u16_be, u8_, utf8_str, Encode, Fail,
     PResult, Sink, StrOpts,
 };
+use crate::topic::{check_name, find_special};
 use crate::{Error, PacketType, QoS, TopicName};
 
 const FLAG_RESERVED: u8 = 0x01;
@@ -82,6 +83,103 @@ fn protocol(body: &[u8]) -> PResult<'_, ()> {
 /// Decodes a CONNECT body (§3.1.2, §3.1.3; [MQTT-3.1.4-1]).
 #[inline]
 pub(crate) fn decode(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
+    if !opts.reject_control {
+        if let Some(c) = decode_fast(body) {
+            return Ok((&body[body.len()..], c));
+        }
+    }
+    decode_general(body, opts)
+}
+
+/// A valid CONNECT with default text options, its text fields UTF-8 checked by one `from_utf8`
+/// over the span from the client id to the last text field (one call instead of three). Anything
+/// else (any rule broken, or the span not UTF-8) gives `None`, and [`decode_general`] decodes or
+/// reports it, so errors stay those of the general path. The byte rules run on the `binary`
+/// slices exactly as there.
+#[inline(always)]
+fn decode_fast(body: &[u8]) -> Option<Connect<'_>> {
+    let (b"\x00\x04MQTT\x04", i) = body.split_first_chunk::<7>()? else {
+        return None;
+    };
+    let (&flags, i) = i.split_first()?;
+    let will_flag = flags & FLAG_WILL != 0;
+    let will_qos = QoS::from_u8((flags >> 3) & 3)?;
+    let user_flag = flags & FLAG_USER_NAME != 0;
+    let password_flag = flags & FLAG_PASSWORD != 0;
+    if flags & FLAG_RESERVED != 0
+        || (!will_flag && flags & (0x18 | FLAG_WILL_RETAIN) != 0)
+        || (password_flag && !user_flag)
+    {
+        return None;
+    }
+    let (i, keep_alive) = u16_be(i).ok()?;
+    // `text` starts at the client id's length prefix; `at(rest, f)` is where field `f`, followed
+    // by `rest`, starts in `text[2..]`.
+    let text = i;
+    let at = |rest: &[u8], f: &[u8]| text.len() - rest.len() - f.len() - 2;
+    let (i, client_id) = binary(i).ok()?;
+    if find_special::<false>(client_id).is_some() {
+        return None;
+    }
+    let mut text_end = 2 + client_id.len();
+    let mut will = None;
+    let mut i = i;
+    if will_flag {
+        let (rest, topic) = binary(i).ok()?;
+        check_name(topic).ok()?;
+        let (rest, message) = binary(rest).ok()?;
+        will = Some((at(rest, message) - 2 - topic.len(), topic.len(), message));
+        text_end = at(rest, message);
+        i = rest;
+    }
+    let mut username = None;
+    if user_flag {
+        let (rest, u) = binary(i).ok()?;
+        if find_special::<false>(u).is_some() {
+            return None;
+        }
+        username = Some((at(rest, u), u.len()));
+        text_end = text.len() - rest.len();
+        i = rest;
+    }
+    let mut password = None;
+    if password_flag {
+        let (rest, p) = binary(i).ok()?;
+        password = Some(p);
+        i = rest;
+    }
+    if !i.is_empty() {
+        return None;
+    }
+    // Every field starts and ends on a char boundary of the span, so `get` only re-slices.
+    let s = core::str::from_utf8(text.get(2..text_end)?).ok()?;
+    let field = |(start, len): (usize, usize)| s.get(start..start + len);
+    let will = match will {
+        Some((start, len, message)) => Some(LastWill {
+            topic: TopicName::new_unchecked(field((start, len))?),
+            message,
+            qos: will_qos,
+            retain: flags & FLAG_WILL_RETAIN != 0,
+        }),
+        None => None,
+    };
+    let username = match username {
+        Some(u) => Some(field(u)?),
+        None => None,
+    };
+    Some(Connect {
+        client_id: field((0, client_id.len()))?,
+        clean_session: flags & FLAG_CLEAN_SESSION != 0,
+        keep_alive,
+        will,
+        username,
+        password,
+    })
+}
+
+/// [`decode`] field by field: every rule, every error at its byte.
+#[inline(always)]
+fn decode_general(body: &[u8], opts: StrOpts) -> PResult<'_, Connect<'_>> {
     // Variable header: protocol name and level compared at once; anything else is taken apart
     // field by field for the exact error.
     let i = match body.split_first_chunk::<7>() {
@@ -273,6 +371,82 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A length-prefixed field.
+    fn field(out: &mut std::vec::Vec<u8>, f: &[u8]) {
+        out.extend_from_slice(&u16::try_from(f.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(f);
+    }
+
+    /// Text-ish bytes: mostly ASCII, with NUL, wildcards, multi-byte and invalid UTF-8.
+    fn text() -> impl proptest::strategy::Strategy<Value = std::vec::Vec<u8>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                8 => b'a'..=b'z',
+                1 => Just(0u8),
+                1 => Just(b'+'),
+                1 => Just(b'#'),
+                1 => Just(b'/'),
+                1 => 0x80u8..=0xFF,
+            ],
+            0..40,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The fast path decodes exactly what the general path does, and only valid CONNECTs:
+        /// CONNECT bodies with every flag combination and fields valid or broken, then edited.
+        #[test]
+        fn fast_path_agrees_with_general(
+            flags in proptest::prelude::any::<u8>(),
+            fields in proptest::collection::vec(text(), 5),
+            drop_fields in 0usize..6,
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>()), 0..3),
+        ) {
+            let mut body = std::vec::Vec::from(&b"\x00\x04MQTT\x04"[..]);
+            body.push(flags);
+            body.extend_from_slice(&[0, 60]);
+            // Fields in flag order; `drop_fields` leaves some out (or adds a spare one).
+            let present = [true, flags & FLAG_WILL != 0, flags & FLAG_WILL != 0,
+                flags & FLAG_USER_NAME != 0, flags & FLAG_PASSWORD != 0];
+            for (k, f) in fields.iter().enumerate() {
+                if present[k] || k == drop_fields {
+                    field(&mut body, f);
+                }
+            }
+            for (pos, val) in edits {
+                let at = pos % body.len();
+                body[at] = val;
+            }
+            if let Some(c) = decode_fast(&body) {
+                let general = decode_general(&body, StrOpts::default());
+                proptest::prop_assert_eq!(general, Ok((&body[body.len()..], c)));
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_taken_for_common_connects() {
+        let wire = |message: &[u8]| {
+            let mut body = std::vec::Vec::from(&b"\x00\x04MQTT\x04\xEE\x00\x3C"[..]);
+            for f in [&b"client"[..], b"a/b", message, b"user", b"\x00pw"] {
+                field(&mut body, f);
+            }
+            body
+        };
+        let body = wire(b"message");
+        let c = decode_fast(&body).unwrap();
+        assert_eq!((c.client_id, c.username), ("client", Some("user")));
+        assert_eq!(c.will.unwrap().topic.as_str(), "a/b");
+        // A will message that is not UTF-8 before the user name: the general path decodes it.
+        let body = wire(b"\xffmessage");
+        assert!(decode_fast(&body).is_none());
+        assert!(decode_general(&body, StrOpts::default()).is_ok());
     }
 
     fn fails(flags: u8, payload: &[u8]) -> (Error, usize) {
