@@ -213,19 +213,14 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   let st = decoder.__st;
   if (st === undefined) {
     MEMORY ??= memory();
-    st = decoder.__st = { at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false };
+    st = decoder.__st = {
+      at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false,
+      reserve: (n) => decoder.__reserve(n), decode: (n) => decoder.__decode(n),
+    };
   }
   if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
   if (!(chunk instanceof Uint8Array)) return generalPush(decoder, chunk, each ? onPacket : null, st);
-  const n = chunk.length;
-  if (n > st.capacity) {
-    st.at = decoder.__reserve(n);
-    st.capacity = n;
-  }
-  views(MEMORY);
-  U8.set(chunk, st.at);
-  const h = decoder.__decode(n) >>> 2;
-  views(MEMORY);
+  const h = decodeInput(st, chunk);
   const count = U32[h];
   const errorCount = U32[h + 1];
   const others = U32[h + 2] !== 0 ? decoder.__takeOthers() : undefined;
@@ -268,6 +263,21 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   }
   return each ? handed : out;
 }
+// Copies `bytes` into the input buffer of `state` (grown through `state.reserve(n)`, which
+// returns its address), decodes them with `state.decode(n)` and returns the word index of the
+// header that call wrote. Shared by `push` and `decodePacket`.
+function decodeInput(state, bytes) {
+  const n = bytes.length;
+  if (n > state.capacity) {
+    state.at = state.reserve(n);
+    state.capacity = n;
+  }
+  views(MEMORY);
+  U8.set(bytes, state.at);
+  const h = state.decode(n) >>> 2;
+  views(MEMORY);
+  return h;
+}
 // `decodePacket` of the package (installed by wasm/scripts/assemble.mjs, which passes the
 // glue's functions as `api`): a Uint8Array without options is copied into the input buffer of
 // decodePacket here, decoded with one call into WebAssembly and built here; anything else
@@ -277,17 +287,9 @@ export function decodeOne(bytes, options, api) {
   if (!(bytes instanceof Uint8Array) || (options !== undefined && options !== null)) return api.general(bytes, options);
   if (ONE === null) {
     MEMORY ??= api.memory();
-    ONE = { at: 0, capacity: -1, topics: api.topics() };
+    ONE = { at: 0, capacity: -1, topics: api.topics(), reserve: api.reserve, decode: api.decode };
   }
-  const n = bytes.length;
-  if (n > ONE.capacity) {
-    ONE.at = api.reserve(n);
-    ONE.capacity = n;
-  }
-  views(MEMORY);
-  U8.set(bytes, ONE.at);
-  const h = api.decode(n) >>> 2;
-  views(MEMORY);
+  const h = decodeInput(ONE, bytes);
   if (U32[h + 1] !== 0) throw api.takeErrors()[0];
   const others = U32[h + 2] !== 0 ? api.takeOthers() : undefined;
   views(MEMORY);
