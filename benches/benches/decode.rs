@@ -15,8 +15,9 @@ use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, Throughput,
 };
 use vcd_mqtt_benches::fixtures::{fixtures, Case, Stream};
+use vcd_mqtt_benches::floor;
 use vcd_mqtt_benches::for_each_library;
-use vcd_mqtt_benches::peers::Library;
+use vcd_mqtt_benches::peers::{mqttrs::Mqttrs, ours::Ours, Library};
 use vcd_mqtt_benches::verify::{check_decode, check_stream};
 
 /// Single-packet inputs per timed batch: enough to hide the timer, few enough to stay in cache.
@@ -83,9 +84,46 @@ fn decode_benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// The lower bound of the 2× `mqttrs` goal (see `vcd_mqtt_benches::floor`): `from_utf8` of the
+/// topic alone and the least a safe decoder does, beside our codec and `mqttrs`, in one group so
+/// the four share a run.
+fn floor_benches(c: &mut Criterion) {
+    let case = fixtures().case("publish");
+    let mut group = c.benchmark_group(floor::GROUP);
+    group.throughput(Throughput::Bytes(case.wire.len() as u64));
+    let batch = BatchSize::NumIterations(batch_for(case.wire.len()));
+    assert!(
+        floor::publish(&case.wire).is_some(),
+        "the floor must read the fixture"
+    );
+    group.bench_function(floor::UTF8_ID, |b| {
+        b.iter_batched_ref(
+            || case.wire.clone(),
+            |input| {
+                let result = floor::topic_utf8(&black_box(input)[floor::PUBLISH_TOPIC]);
+                black_box(&result);
+            },
+            batch,
+        );
+    });
+    group.bench_function(floor::FLOOR_ID, |b| {
+        b.iter_batched_ref(
+            || case.wire.clone(),
+            |input| {
+                let result = floor::publish(black_box(input));
+                black_box(&result);
+            },
+            batch,
+        );
+    });
+    decode_one::<Ours>(&mut group, case);
+    decode_one::<Mqttrs>(&mut group, case);
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = common::config();
-    targets = decode_benches
+    targets = decode_benches, floor_benches
 }
 criterion_main!(benches);
