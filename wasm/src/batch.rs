@@ -473,10 +473,10 @@ pub(crate) struct Batch {
     /// The JavaScript side of the topic table (created on first use).
     topic_strings: Option<Array>,
     /// What [`decode_input`](Self::decode_input) tells JavaScript: packet count, error count,
-    /// whether `others` exist (1) or not (0), the address of the records, bytes used. Boxed:
-    /// its address must not change when the batch moves (`decodePacket` takes its batch out
-    /// of a thread-local while in use).
-    header: Box<[u32; 5]>,
+    /// whether `others` exist (1) or not (0), the address of the records, bytes used.
+    /// JavaScript reads it right after that call, while the batch has not moved (the callers
+    /// borrow it in place; not boxed, so that `Batch::default()` allocates nothing).
+    header: [u32; 5],
 }
 
 impl Batch {
@@ -547,7 +547,7 @@ impl Batch {
         let used = decode(&input[..len], self);
         self.input = input;
         self.resolve();
-        *self.header = [
+        self.header = [
             self.len() as u32,
             self.errors.len() as u32,
             u32::from(self.others.is_some()),
