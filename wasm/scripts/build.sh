@@ -3,9 +3,9 @@
 #   pkg/web/   wasm-bindgen --target web    (ES module for browsers and bundlers)
 #   pkg/node/  wasm-bindgen --target nodejs (CommonJS, loaded synchronously) + index.mjs (ESM)
 #   pkg/package.json, README.md
-# Size-tuned release build (opt-level z, LTO, one codegen unit, panic=abort; the MQTT codec, the
-# decode hot path, at opt-level 3: profile wasm-release in the root Cargo.toml), then binaryen's
-# wasm-opt -Oz when wasm/tests/node_modules has it (see setup.sh).
+# Size-tuned release build (opt-level z, LTO, one codegen unit, panic=abort; the decode hot path,
+# the MQTT codec at opt-level 3 and this crate at 2: profile wasm-release in the root
+# Cargo.toml), then binaryen's wasm-opt -Oz when wasm/tests/node_modules has it (see setup.sh).
 set -euo pipefail
 WASM_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 ROOT="$(cd "$WASM_DIR/.." && pwd)"

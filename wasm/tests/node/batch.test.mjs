@@ -130,3 +130,52 @@ test("decodePacket and push: the fast path gives what the general path gives, er
   const all = concat([...parts, bad[0], ...parts]);
   assert.deepEqual(outcome(() => new vcd.StreamDecoder().push(all)), outcome(() => new vcd.StreamDecoder().push([...all])));
 });
+
+// Chunks larger than the fast path's copy window (64 KiB) are copied and decoded a window at a
+// time; the packets, errors, payload views and decoder state must be those of the general path.
+test("a chunk larger than the copy window: same packets, errors and state as the general path", () => {
+  const parts = mixed();
+  const big = vcd.encodePublish({ topic: "big/one", qos: 1, packetId: 7, payload: new Uint8Array(100000).fill(1) });
+  const bad = Uint8Array.of(0x40, 0x02, 0x00, 0x00);
+  const run = () => [...parts, ...parts, ...parts];
+  const all = concat([...run(), big, ...run(), bad, ...run(), big, ...run(), ...run()]);
+  assert.ok(all.length > 4 * 65536);
+  // Each list of chunks goes to one decoder: whole, cut inside a packet (the rest completes
+  // it), after a partial packet buffered from an earlier chunk, and with the invalid packet
+  // and a large PUBLISH at a window's edge.
+  const feeds = [
+    [all],
+    [all.subarray(0, all.length - 10), all.subarray(all.length - 10)],
+    [all.subarray(0, 3), all.subarray(3)],
+    [all.subarray(0, 65536 * 2 + 17), all.subarray(65536 * 2 + 17)],
+    [concat([...parts.slice(0, 10), big, ...run(), ...run(), ...run(), ...run(), ...run()]), all],
+  ];
+  const pushAll = (chunks, asArray) => {
+    const d = new vcd.StreamDecoder();
+    const out = chunks.map((c) => outcome(() => d.push(asArray ? [...c] : c)));
+    out.push(d.buffered);
+    d.free();
+    return out;
+  };
+  for (const chunks of feeds) {
+    const fast = pushAll(chunks, false);
+    assert.deepEqual(fast, pushAll(chunks, true));
+    // onPacket: the same packets, one by one.
+    const d = new vcd.StreamDecoder();
+    for (const [i, c] of chunks.entries()) {
+      const seen = [];
+      const result = outcome(() => d.push(c, (p) => seen.push(p)));
+      const expected = fast[i].ok ?? fast[i].error.packets;
+      assert.deepEqual(seen, expected);
+      if (fast[i].ok) assert.deepEqual(result, { ok: expected.length });
+      else assert.equal(result.error.message, fast[i].error.message);
+    }
+    d.free();
+  }
+  // Payloads of packets inside the chunk are views on it.
+  const chunk = concat([...run(), big, ...run()]);
+  const views = new vcd.StreamDecoder().push(chunk).filter((p) => p.type === "publish");
+  assert.ok(views.length > 1000);
+  assert.ok(views.every((p) => p.payload.buffer === chunk.buffer));
+  assert.ok(views.some((p) => p.payload.length === 100000));
+});

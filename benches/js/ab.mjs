@@ -1,0 +1,57 @@
+// Same-process A/B of package builds (and mqtt-packet), for a loaded machine where separate
+// processes cannot be compared: every contender is imported into THIS process and timed round
+// by round, interleaved, `gc()` before each round; prints median and min ns/packet and the
+// ratio of medians against mqtt-packet when it is one of the contenders.
+//
+//   node --expose-gc ab.mjs MODE ROUNDS CONTENDER...
+//   MODE: one (decodePacket per chunk), chunk (push(chunk, onPacket)), chunkarr (push(chunk)),
+//         buf (push(buffer, onPacket)), bufarr (push(buffer))
+//   CONTENDER: a built package folder (e.g. wasm/pkg or a copy of an older build) or
+//              "mqtt-packet"; env N = packets (default 100000).
+// The packet is bench.mjs's 245-byte QoS 1 PUBLISH (same topic, payload and packet id).
+import { pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createRequire } from "node:module";
+const [mode, roundsArg, ...pkgs] = process.argv.slice(2);
+const ROUNDS = Number(roundsArg);
+const N = Number(process.env.N ?? 100000);
+const TOPIC = "topic/extension/vmware/tests/1.0.0/ext";
+const PATTERN = '{"eventId":"5a7b3c1e-2f44-4d1a-9e0b-77c2a1d4e9f0","type":"com/vmware/vcloud/event/vm/create","timestamp":"2026-11-26T12:00:00.000Z","operationSuccess":true,"user":"urn:vcloud:user:c24078ed-fc83-4474-9130-503a51b6bd94","org":"urn:vcloud:org:a93c9db9-7471-3192-8d09-a8f7eeda85f9"}';
+const PAYLOAD = Buffer.from(PATTERN.repeat(2).slice(0, 200), "latin1");
+const t = Buffer.from(TOPIC);
+const rem = 2 + t.length + 2 + PAYLOAD.length;
+const PACKET = Buffer.concat([Buffer.from([0x32, (rem & 127) | 128, rem >> 7, 0, t.length]), t, Buffer.from([0x12, 0x34]), PAYLOAD]);
+if (PACKET.length !== 245) throw new Error(`packet of ${PACKET.length} bytes`);
+const ONE = Buffer.concat(Array.from({ length: N }, () => PACKET));
+const CHUNKS = Array.from({ length: N }, (_, i) => ONE.subarray(i * 245, (i + 1) * 245));
+let sink = 0;
+const mk = (vcd) => ({
+  buf() { const d = new vcd.StreamDecoder(); let n = 0; d.push(ONE, (p) => { n++; sink ^= p.payload.length; }); d.free(); return n; },
+  bufarr() { const d = new vcd.StreamDecoder(); const a = d.push(ONE); d.free(); return a.length; },
+  chunk() { const d = new vcd.StreamDecoder(); let n = 0; const f = (p) => { n++; sink ^= p.payload.length; }; for (const c of CHUNKS) d.push(c, f); d.free(); return n; },
+  chunkarr() { const d = new vcd.StreamDecoder(); let n = 0; for (const c of CHUNKS) n += d.push(c).length; d.free(); return n; },
+  one() { let n = 0; for (const c of CHUNKS) { const { packet, length } = vcd.decodePacket(c); n += length === 245; sink ^= packet.payload.length; } return n; },
+})[mode];
+const mqttPacket = createRequire(import.meta.url)("mqtt-packet");
+const mp = {
+  buf() { const parser = mqttPacket.parser({ protocolVersion: 4 }); let n = 0; parser.on("packet", (p) => { n++; sink ^= p.payload.length; }); parser.parse(ONE); return n; },
+  chunk() { const parser = mqttPacket.parser({ protocolVersion: 4 }); let n = 0; parser.on("packet", (p) => { n++; sink ^= p.payload.length; }); for (const c of CHUNKS) parser.parse(c); return n; },
+};
+mp.one = mp.chunk; mp.bufarr = mp.buf; mp.chunkarr = mp.chunk;
+const runs = [];
+for (const p of pkgs) runs.push(p === "mqtt-packet" ? mp[mode] : mk(await import(pathToFileURL(join(resolve(p), "node/index.mjs")).href)));
+const ms = pkgs.map(() => []);
+for (let r = 0; r < ROUNDS + 2; r++) {
+  for (let i = 0; i < runs.length; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    const n = runs[i]();
+    const dt = performance.now() - t0;
+    if (n !== N) throw new Error(`n=${n}`);
+    if (r >= 2) ms[i].push(dt);
+  }
+}
+const med = ms.map((m) => m.sort((a, b) => a - b)[m.length >> 1]);
+const mpi = pkgs.indexOf("mqtt-packet");
+pkgs.forEach((p, i) => { const m = ms[i]; console.log(`${mode} ${p.split("/").pop().padEnd(12)} median ${(med[i] * 1e6 / N).toFixed(1)} min ${(m[0] * 1e6 / N).toFixed(1)} ns/packet` + (mpi >= 0 && i !== mpi ? ` ratio(median) ${(med[mpi] / med[i]).toFixed(2)}x` : "")); });
