@@ -215,6 +215,17 @@ impl StreamDecoder {
         }
     }
 
+    /// Releases the previous call's packet and tells whether nothing is buffered, skipped or
+    /// poisoned, i.e. whether the next packet can be decoded in place.
+    #[inline]
+    fn idle(&mut self) -> bool {
+        if self.skip > 0 || self.poisoned.is_some() {
+            return false;
+        }
+        self.release_finished_packet();
+        self.total == 0 && self.head_len == 0
+    }
+
     /// Decodes the next packet from the buffered bytes followed by `input`.
     ///
     /// Returns how many bytes of `input` were consumed, and:
@@ -253,28 +264,46 @@ impl StreamDecoder {
         }
         // Nothing buffered: decode in place.
         let options = self.options;
-        match options.decode(rest) {
-            Ok(Status::Complete((packet, n))) => (used + n, Ok(Some(packet))),
-            Ok(Status::Incomplete(Needed::Size(missing))) => {
+        let answer = match options.decode(rest) {
+            Ok(Status::Complete((packet, n))) => return (used + n, Ok(Some(packet))),
+            Ok(Status::Incomplete(needed)) => Ok(needed),
+            Err(e) => Err(e),
+        };
+        let (n, result) = self.hold(rest, answer);
+        (used + n, result.map(|()| None))
+    }
+
+    /// What [`decode`](Self::decode) does when nothing is buffered and the one-shot decoder's
+    /// `answer` for `rest` (non-empty) is not a complete packet: an incomplete packet is
+    /// buffered, an error sets up the recovery. Returns the bytes of `rest` consumed and the
+    /// error to report. Takes the small answer rather than the decode result so that a decoded
+    /// packet is never moved through memory for it.
+    fn hold(
+        &mut self,
+        rest: &[u8],
+        answer: Result<Needed, DecodeError>,
+    ) -> (usize, Result<(), DecodeError>) {
+        match answer {
+            Ok(Needed::Size(missing)) => {
                 let total = rest.len().saturating_add(missing.get());
                 if let Err(e) = self.start_body(total) {
                     let n = fail(&mut self.skip, &mut self.poisoned, e, rest.len(), 0);
-                    return (used + n, Err(e));
+                    return (n, Err(e));
                 }
                 reserve_for(&mut self.buf, rest.len(), total);
                 self.buf.extend_from_slice(rest);
-                (used + rest.len(), Ok(None))
+                (rest.len(), Ok(()))
             }
-            Ok(Status::Incomplete(Needed::Unknown)) => {
+            Ok(Needed::Unknown) => {
                 // Only a fixed header prefix (at most 4 bytes) can be incomplete this way.
                 let n = rest.len().min(MAX_HEADER_LEN);
                 self.head[..n].copy_from_slice(&rest[..n]);
                 self.head_len = n;
-                (used + n, Ok(None))
+                (n, Ok(()))
             }
             Err(e) => {
                 let n = fail(&mut self.skip, &mut self.poisoned, e, rest.len(), 0);
-                (used + n, Err(e))
+                (n, Err(e))
             }
         }
     }
@@ -290,22 +319,39 @@ impl StreamDecoder {
         loop {
             // Fast path: with nothing buffered, skipped or poisoned, every complete packet at
             // the front of the chunk is decoded in place by the one-shot decoder, exactly as
-            // `decode` would do it, without its per-call state handling. `decode` below takes
-            // over for a packet that is incomplete, malformed or empty, and for buffered,
-            // skipped or poisoned states; the fast path resumes once that packet is done.
-            if self.skip == 0 && self.poisoned.is_none() {
-                self.release_finished_packet();
-                if self.total == 0 && self.head_len == 0 {
-                    let options = &self.options;
-                    while let Ok(Status::Complete((packet, n))) = options.decode(chunk) {
-                        match chunk.get(n..) {
+            // `decode` would do it, without its per-call state handling. The first other answer
+            // (an incomplete or malformed packet) is handled as in `decode` without decoding
+            // that packet a second time. Buffered, skipped or poisoned states go through
+            // `decode`; the fast path resumes once that packet is done.
+            if self.idle() {
+                let options = &self.options;
+                let answer = loop {
+                    match options.decode(chunk) {
+                        Ok(Status::Complete((packet, n))) => match chunk.get(n..) {
                             Some(rest) if n > 0 => {
                                 on_packet(Ok(packet));
                                 chunk = rest;
                             }
-                            _ => break,
-                        }
+                            // Cannot happen; `decode` below hands it out.
+                            _ => break None,
+                        },
+                        Ok(Status::Incomplete(needed)) => break Some(Ok(needed)),
+                        Err(e) => break Some(Err(e)),
                     }
+                };
+                if chunk.is_empty() {
+                    break;
+                }
+                if let Some(answer) = answer {
+                    let (used, result) = self.hold(chunk, answer);
+                    if let Err(e) = result {
+                        on_packet(Err(e));
+                    }
+                    if used == 0 {
+                        break;
+                    }
+                    chunk = chunk.get(used..).unwrap_or_default();
+                    continue;
                 }
             }
             if chunk.is_empty() {
