@@ -16,7 +16,7 @@
 //!   statement ID from [`Error::statement_id`]), the byte offset from the start of the packet,
 //!   and the packet's total length whenever its Remaining Length was readable (for first-byte
 //!   errors too), so a caller can skip it and keep going.
-//! * **Streaming.** [`decode`] reports [`Status::Incomplete`] with the exact number of missing
+//! * **Streaming.** [`decode()`] reports [`Status::Incomplete`] with the exact number of missing
 //!   bytes once the Remaining Length is known. With `alloc`, [`StreamDecoder`] reassembles
 //!   packets from chunks of any size; with `tokio`, `tokio::MqttCodec` is a
 //!   `tokio_util::codec` codec.
