@@ -234,7 +234,17 @@ impl Packet<'_> {
     /// written.
     #[inline]
     pub fn encode(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        with_body!(self, p => primitives::encode_into(p, buf))
+        // The packets with variable-length fields each through a function of their own: the
+        // registers they need are then saved only for them, not for the fixed-size packets.
+        use primitives::{encode_into as inline, encode_into_outlined as outlined};
+        match self {
+            Packet::Connect(p) => outlined(p, buf),
+            Packet::Publish(p) => outlined(p, buf),
+            Packet::Subscribe(p) => outlined(p, buf),
+            Packet::Suback(p) => outlined(p, buf),
+            Packet::Unsubscribe(p) => outlined(p, buf),
+            _ => with_body!(self, p => inline(p, buf)),
+        }
     }
 
     /// Appends the encoded packet to `out` and returns its length.

@@ -389,11 +389,40 @@ impl Sink for Writer<'_> {
                     // The fixed-size stores first: fewer values live across the `memcpy`.
                     *len = (v.len() as u16).to_be_bytes();
                     *end = after;
-                    data.copy_from_slice(v);
+                    copy(data, v);
                 }
             }
             self.buf = rest;
         }
+    }
+}
+
+/// `dst.copy_from_slice(src)` for slices of equal length, with the short lengths (up to 64
+/// bytes: topics, filters, client ids) copied inline as two overlapping fixed-size blocks, as
+/// `memcpy` itself does, which saves the out-of-line call per field.
+#[inline(always)]
+fn copy(dst: &mut [u8], src: &[u8]) {
+    #[inline(always)]
+    fn two<const N: usize>(dst: &mut [u8], src: &[u8]) {
+        if let (Some(d), Some(s)) = (dst.first_chunk_mut::<N>(), src.first_chunk::<N>()) {
+            *d = *s;
+        }
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<N>(), src.last_chunk::<N>()) {
+            *d = *s;
+        }
+    }
+    // Longer fields (payloads, passwords) go straight to `memcpy`, before any length class.
+    if src.len() > 64 || dst.len() != src.len() {
+        return dst.copy_from_slice(src);
+    }
+    match src.len() {
+        32.. => two::<32>(dst, src),
+        16.. => two::<16>(dst, src),
+        8.. => two::<8>(dst, src),
+        4.. => two::<4>(dst, src),
+        2.. => two::<2>(dst, src),
+        1 => two::<1>(dst, src),
+        0 => {}
     }
 }
 
@@ -425,19 +454,60 @@ pub(crate) fn encoded_len<E: Encode + ?Sized>(p: &E) -> Result<usize, Error> {
 /// Writes the whole packet at the start of `buf` or nothing.
 #[inline]
 pub(crate) fn encode_into<E: Encode + ?Sized>(p: &E, buf: &mut [u8]) -> Result<usize, Error> {
+    let (out, remaining, total) = checked_out(p, buf)?;
+    write(p, out, remaining, total);
+    Ok(total)
+}
+
+/// [`encode_into`] through a function of its own, for [`crate::Packet::encode`]: the registers
+/// a packet with variable-length fields needs are then saved only for it, not for the
+/// fixed-size packets the same `match` encodes.
+#[inline(always)]
+pub(crate) fn encode_into_outlined<E: Encode>(p: &E, buf: &mut [u8]) -> Result<usize, Error> {
+    let mut result = Ok(0);
+    encode_into_at(p, buf, &mut result);
+    result
+}
+
+/// [`encode_into`] storing its result in `result`, before the packet is written: the last
+/// write (a payload's `memcpy`) then ends the function as a tail call.
+#[inline(never)]
+fn encode_into_at<E: Encode>(p: &E, buf: &mut [u8], result: &mut Result<usize, Error>) {
+    match checked_out(p, buf) {
+        Ok((out, remaining, total)) => {
+            *result = Ok(total);
+            write(p, out, remaining, total);
+        }
+        Err(e) => *result = Err(e),
+    }
+}
+
+/// Validates the packet; returns the part of `buf` it will fill, its Remaining Length and its
+/// total length.
+#[inline(always)]
+fn checked_out<'b, E: Encode + ?Sized>(
+    p: &E,
+    buf: &'b mut [u8],
+) -> Result<(&'b mut [u8], usize, usize), Error> {
     let remaining = p.remaining_len()?;
     let total = total_len(remaining)?;
-    let Some(out) = buf.get_mut(..total) else {
-        return Err(Error::BufferTooSmall {
+    let available = buf.len();
+    match buf.get_mut(..total) {
+        Some(out) => Ok((out, remaining, total)),
+        None => Err(Error::BufferTooSmall {
             needed: total,
-            available: buf.len(),
-        });
-    };
+            available,
+        }),
+    }
+}
+
+/// Writes the validated packet into `out`, which is exactly its `total` bytes.
+#[inline(always)]
+fn write<E: Encode + ?Sized>(p: &E, out: &mut [u8], remaining: usize, total: usize) {
     let mut w = Writer { buf: out };
     w.fixed_header(p.first_byte(), remaining, total);
     p.write_body(&mut w);
     debug_assert!(w.buf.is_empty());
-    Ok(total)
 }
 
 /// Appends the packet to `out`; on error (found before anything is written) `out` is
@@ -546,6 +616,18 @@ mod tests {
                 assert!(has_nul(&buf[..len]), "len {len}, 0 at {k}");
                 buf[k] = b'a';
             }
+        }
+    }
+
+    #[test]
+    fn copy_matches_copy_from_slice() {
+        // Every length class of `copy` (memcpy, two blocks of 32/16/8/4/2, one byte, empty).
+        let src: [u8; 80] = core::array::from_fn(|k| k as u8 + 1);
+        for len in 0..=src.len() {
+            let mut dst = [0u8; 80];
+            copy(&mut dst[..len], &src[..len]);
+            assert_eq!(dst[..len], src[..len], "len {len}");
+            assert!(dst[len..].iter().all(|&b| b == 0), "len {len}");
         }
     }
 
