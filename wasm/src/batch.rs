@@ -246,8 +246,7 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
     MEMORY ??= memory();
     st = decoder.__st = {
       at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false,
-      reserve: (n) => decoder.__reserve(n), decode: (n) => decoder.__decode(n),
-      part: (n, window, last) => decoder.__decodePart(n, window, last),
+      owner: decoder, reserve: streamReserve, decode: streamDecode, part: streamPart,
     };
   }
   if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
@@ -298,6 +297,18 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
     throw first;
   }
   return each ? handed : out;
+}
+// The state's calls into WebAssembly (`this` is the state). Shared by all decoders rather than
+// closures per decoder: optimized code inlines a closure it has seen as a constant, and each
+// collected decoder then threw that code away (a deopt per decoder).
+function streamReserve(n) {
+  return this.owner.__reserve(n);
+}
+function streamDecode(n) {
+  return this.owner.__decode(n);
+}
+function streamPart(n, window, last) {
+  return this.owner.__decodePart(n, window, last);
 }
 // Copies the `n` bytes of `bytes` (a Uint8Array) into the input buffer of `state` (grown
 // through `state.reserve(n)`, which returns its address), decodes them with `state.decode(n)`
