@@ -275,18 +275,22 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
     st.busy = true;
     try {
       while (r < end) {
-        // The callback may have grown the memory.
-        views(MEMORY);
         const packet = packetAt(r, others, topics, src, shift);
         r += 8;
         handed++;
         onPacket(packet);
         // Freed by the callback: its records are gone.
         if (decoder.__wbg_ptr === 0) r = end;
+        // The callback may have grown the memory.
+        views(MEMORY);
       }
     } finally {
       st.busy = false;
-      if (r < end) learnTopics(r, end, topics);
+      if (r < end) {
+        // The callback may have grown the memory before it threw.
+        views(MEMORY);
+        learnTopics(r, end, topics);
+      }
     }
     out = [];
   }

@@ -119,3 +119,16 @@ test("decodePacket: option getters that call decodePacket", () => {
   const decoder = new vcd.StreamDecoder(options);
   same(decoder.push(new Uint8Array(OUTER))[0], expectedOuter());
 });
+
+test("an onPacket callback that grows the memory and then throws leaves the topic table whole", () => {
+  const chunk = new Uint8Array([...publish("grow/a", "1"), ...publish("grow/b", "2"), ...publish("grow/c", "3")]);
+  const decoder = new vcd.StreamDecoder();
+  // Encoding a payload larger than the memory so far grows it (and renews no views).
+  assert.throws(() => decoder.push(chunk, () => {
+    vcd.encodePublish({ topic: "big", payload: new Uint8Array(8 << 20) });
+    throw new Error("from onPacket");
+  }), /from onPacket/);
+  // The topics of the packets not delivered were learnt: known topics come out right.
+  const again = decoder.push(chunk);
+  assert.deepEqual(again.map((p) => p.topic), ["grow/a", "grow/b", "grow/c"]);
+});
