@@ -5,7 +5,12 @@
 //
 //   node --expose-gc ab.mjs MODE ROUNDS CONTENDER...
 //   MODE: one (decodePacket per chunk), chunk (push(chunk, onPacket)), chunkarr (push(chunk)),
-//         buf (push(buffer, onPacket)), bufarr (push(buffer))
+//         buf (push(buffer, onPacket)), bufarr (push(buffer)), live (push(chunk, onPacket) with
+//         ONE decoder / parser and ONE callback for all rounds, as on a long-lived connection:
+//         in the other modes each round's new decoder and callback die at the next round's
+//         `gc()`, which throws the optimized code that inlined them away every round),
+//         churn (like live, but a new decoder per round, freed after it, while one other
+//         decoder stays alive: connections that come and go while others stay)
 //   CONTENDER: a built package folder (e.g. wasm/pkg or a copy of an older build) or
 //              "mqtt-packet"; env N = packets (default 100000).
 // The packet is bench.mjs's 245-byte QoS 1 PUBLISH (same topic, payload and packet id).
@@ -31,6 +36,8 @@ const mk = (vcd) => ({
   bufarr() { const d = new vcd.StreamDecoder(); const a = d.push(ONE); d.free(); return a.length; },
   chunk() { const d = new vcd.StreamDecoder(); let n = 0; const f = (p) => { n++; sink ^= p.payload.length; }; for (const c of CHUNKS) d.push(c, f); d.free(); return n; },
   chunkarr() { const d = new vcd.StreamDecoder(); let n = 0; for (const c of CHUNKS) n += d.push(c).length; d.free(); return n; },
+  live: (() => { let d = null; let n = 0; const f = (p) => { n++; sink ^= p.payload.length; }; return () => { d ??= new vcd.StreamDecoder(); n = 0; for (const c of CHUNKS) d.push(c, f); return n; }; })(),
+  churn: (() => { let other = null; let n = 0; const f = (p) => { n++; sink ^= p.payload.length; }; return () => { other ??= new vcd.StreamDecoder(); other.push(CHUNKS[0], f); const d = new vcd.StreamDecoder(); n = 0; for (const c of CHUNKS) d.push(c, f); d.free(); return n; }; })(),
   one() { let n = 0; for (const c of CHUNKS) { const { packet, length } = vcd.decodePacket(c); n += length === 245; sink ^= packet.payload.length; } return n; },
 })[mode];
 const mqttPacket = createRequire(import.meta.url)("mqtt-packet");
@@ -38,6 +45,8 @@ const mp = {
   buf() { const parser = mqttPacket.parser({ protocolVersion: 4 }); let n = 0; parser.on("packet", (p) => { n++; sink ^= p.payload.length; }); parser.parse(ONE); return n; },
   chunk() { const parser = mqttPacket.parser({ protocolVersion: 4 }); let n = 0; parser.on("packet", (p) => { n++; sink ^= p.payload.length; }); for (const c of CHUNKS) parser.parse(c); return n; },
 };
+mp.live = (() => { let parser = null; let n = 0; return () => { if (parser === null) { parser = mqttPacket.parser({ protocolVersion: 4 }); parser.on("packet", (p) => { n++; sink ^= p.payload.length; }); } n = 0; for (const c of CHUNKS) parser.parse(c); return n; }; })();
+mp.churn = mp.live;
 mp.one = mp.chunk; mp.bufarr = mp.buf; mp.chunkarr = mp.chunk;
 const runs = [];
 for (const p of pkgs) runs.push(p === "mqtt-packet" ? mp[mode] : mk(await import(pathToFileURL(join(resolve(p), "node/index.mjs")).href)));

@@ -88,10 +88,37 @@ export function takeFailure() {
   FAILURE = undefined;
   return e;
 }
+// A typed array's own length, buffer and offset, read with the built-in accessors: user code
+// (an overriding getter on the instance, a subclass or a Proxy) never runs while the state of
+// a decoder is in use. They throw a TypeError for anything that is not a typed array.
+const TYPED = Object.getPrototypeOf(Uint8Array.prototype);
+const accessor = (name) => Object.getOwnPropertyDescriptor(TYPED, name).get;
+const LENGTH = accessor("length");
+const BUFFER = accessor("buffer");
+const OFFSET = accessor("byteOffset");
+function isBytes(chunk) {
+  return ArrayBuffer.isView(chunk) && chunk instanceof Uint8Array;
+}
+// Input that is not a Uint8Array (a plain array, another typed array, a Proxy or any
+// array-like) is copied into one of these before any state is touched, so that its getters
+// (user code, which may call back into the package) have all run; its payloads are copies,
+// never views on this private copy.
+class Copied extends Uint8Array {}
+function copied(chunk) {
+  const n = chunk.length;
+  if (typeof n !== "number") throw new TypeError("expected a Uint8Array or an array of bytes");
+  const bytes = new Copied(n);
+  bytes.set(chunk);
+  return bytes;
+}
+// A Uint8Array passed on to the general path: a plain view of the same bytes.
+function plain(bytes) {
+  return new Uint8Array(BUFFER.call(bytes), OFFSET.call(bytes), LENGTH.call(bytes));
+}
 // Copies the chunk to `at` when it fits in `capacity` bytes; returns its length (-1: failed).
 export function copyIn(memory, chunk, at, capacity) {
   try {
-    const n = chunk.length;
+    const n = ArrayBuffer.isView(chunk) ? LENGTH.call(chunk) : chunk.length;
     if (typeof n !== "number") throw new TypeError("expected a Uint8Array or an array of bytes");
     if (n <= capacity) {
       views(memory);
@@ -105,9 +132,13 @@ export function copyIn(memory, chunk, at, capacity) {
 }
 // The buffer of the caller's chunk when payloads are views on it, else null: a Uint8Array (a
 // Node Buffer is one) holds exactly the bytes that were copied in; other inputs (plain arrays,
-// other typed arrays) get copies.
+// other typed arrays, `Copied`) get copies.
 function source(chunk, copy) {
-  return !copy && chunk instanceof Uint8Array ? chunk.buffer : null;
+  return !copy && isBytes(chunk) && !(chunk instanceof Copied) ? BUFFER.call(chunk) : null;
+}
+// The offset in `source(chunk, copy)` of the byte at address `input` + 0.
+function shiftOf(chunk, src, input) {
+  return src === null ? 0 : OFFSET.call(chunk) - input;
 }
 // The packet of the record at word `r`. `topics` is the decoder's topic table; a payload
 // inside the chunk's copy (address `input + i` holds `chunk[i]`) is a view on `src` (the
@@ -164,10 +195,8 @@ function learnTopics(r, end, topics) {
     }
   }
 }
-// The packets of `count` records from byte address `records`, in an array (the general path).
-function packetsAt(records, count, others, topics, chunk, input, copy) {
-  const src = source(chunk, copy);
-  const shift = src === null ? 0 : chunk.byteOffset - input;
+// The packets of `count` records from byte address `records`, in an array.
+function packetsAt(records, count, others, topics, src, shift) {
   const out = [];
   let r = records >>> 2;
   const end = r + count * 8;
@@ -182,7 +211,8 @@ function packetsAt(records, count, others, topics, chunk, input, copy) {
 export function buildPackets(memory, records, count, others, topics, chunk, input, copy) {
   try {
     views(memory);
-    return packetsAt(records, count, others, topics, chunk, input, copy);
+    const src = source(chunk, copy);
+    return packetsAt(records, count, others, topics, src, shiftOf(chunk, src, input));
   } catch (e) {
     FAILURE = e;
     return undefined;
@@ -192,7 +222,7 @@ export function buildDecoded(memory, records, others, topics, length, chunk, inp
   try {
     views(memory);
     const src = source(chunk, copy);
-    return { packet: packetAt(records >>> 2, others, topics, src, src === null ? 0 : chunk.byteOffset - input), length };
+    return { packet: packetAt(records >>> 2, others, topics, src, shiftOf(chunk, src, input)), length };
   } catch (e) {
     FAILURE = e;
     return undefined;
@@ -216,13 +246,16 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
     MEMORY ??= memory();
     st = decoder.__st = {
       at: 0, capacity: -1, topics: decoder.__topics(), copy: decoder.__copyPayloads(), busy: false,
-      reserve: (n) => decoder.__reserve(n), decode: (n) => decoder.__decode(n),
-      part: (n, window, last) => decoder.__decodePart(n, window, last),
+      owner: decoder, reserve: streamReserve, decode: streamDecode, part: streamPart,
     };
   }
   if (st.busy) throw new Error("StreamDecoder.push: called from this decoder's own onPacket callback");
-  if (!(chunk instanceof Uint8Array)) return generalPush(decoder, chunk, each ? onPacket : null, st);
-  const h = !st.copy && chunk.length > WINDOW ? decodeWindows(st, chunk) : decodeInput(st, chunk);
+  if (!isBytes(chunk)) return generalPush(decoder, copied(chunk), each ? onPacket : null, st);
+  // Read once, before the state is used (see LENGTH).
+  const n = LENGTH.call(chunk);
+  const buffer = BUFFER.call(chunk);
+  const offset = OFFSET.call(chunk);
+  const h = !st.copy && n > WINDOW ? decodeWindows(st, chunk, n, buffer, offset) : decodeInput(st, chunk, n);
   const count = U32[h];
   const errorCount = U32[h + 1];
   const others = U32[h + 2] !== 0 ? decoder.__takeOthers() : undefined;
@@ -230,30 +263,34 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   views(MEMORY);
   const records = U32[h + 3];
   const topics = st.topics;
-  const src = st.copy ? null : chunk.buffer;
-  const shift = chunk.byteOffset - st.at;
+  const src = st.copy ? null : buffer;
+  const shift = st.copy ? 0 : offset - st.at;
   let out;
   let handed = 0;
   if (!each) {
-    out = packetsAt(records, count, others, topics, chunk, st.at, st.copy);
+    out = packetsAt(records, count, others, topics, src, shift);
   } else {
     let r = records >>> 2;
     const end = r + count * 8;
     st.busy = true;
     try {
       while (r < end) {
-        // The callback may have grown the memory.
-        views(MEMORY);
         const packet = packetAt(r, others, topics, src, shift);
         r += 8;
         handed++;
         onPacket(packet);
         // Freed by the callback: its records are gone.
         if (decoder.__wbg_ptr === 0) r = end;
+        // The callback may have grown the memory.
+        views(MEMORY);
       }
     } finally {
       st.busy = false;
-      if (r < end) learnTopics(r, end, topics);
+      if (r < end) {
+        // The callback may have grown the memory before it threw.
+        views(MEMORY);
+        learnTopics(r, end, topics);
+      }
     }
     out = [];
   }
@@ -265,11 +302,23 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   }
   return each ? handed : out;
 }
-// Copies `bytes` into the input buffer of `state` (grown through `state.reserve(n)`, which
-// returns its address), decodes them with `state.decode(n)` and returns the word index of the
-// header that call wrote. Shared by `push` and `decodePacket`.
-function decodeInput(state, bytes) {
-  const n = bytes.length;
+// The state's calls into WebAssembly (`this` is the state). Shared by all decoders rather than
+// closures per decoder: optimized code inlines a closure it has seen as a constant, and each
+// collected decoder then threw that code away (a deopt per decoder).
+function streamReserve(n) {
+  return this.owner.__reserve(n);
+}
+function streamDecode(n) {
+  return this.owner.__decode(n);
+}
+function streamPart(n, window, last) {
+  return this.owner.__decodePart(n, window, last);
+}
+// Copies the `n` bytes of `bytes` (a Uint8Array) into the input buffer of `state` (grown
+// through `state.reserve(n)`, which returns its address), decodes them with `state.decode(n)`
+// and returns the word index of the header that call wrote. Shared by `push` and
+// `decodePacket`.
+function decodeInput(state, bytes, n) {
   if (n > state.capacity) {
     state.at = state.reserve(n);
     state.capacity = n;
@@ -287,16 +336,13 @@ function decodeInput(state, bytes) {
 // errors as one `__decode` of the whole chunk, with the addresses the bytes would have had in
 // its whole copy (the input buffer is sized for it), so they are built as usual.
 const WINDOW = 1 << 16;
-function decodeWindows(st, chunk) {
-  const n = chunk.length;
+function decodeWindows(st, chunk, n, buffer, offset) {
   if (n > st.capacity) {
     st.at = st.reserve(n);
     st.capacity = n;
   }
   // The addresses given back (up to `at + n`) must fit in 32 bits.
-  if (st.at + n > 0xffffffff) return decodeInput(st, chunk);
-  const buffer = chunk.buffer;
-  const offset = chunk.byteOffset;
+  if (st.at + n > 0xffffffff) return decodeInput(st, chunk, n);
   let pos = 0;
   let last = false;
   for (;;) {
@@ -317,23 +363,29 @@ function decodeWindows(st, chunk) {
 // `decodePacket` of the package (installed by wasm/scripts/assemble.mjs, which passes the
 // glue's functions as `api`): a Uint8Array without options is copied into the input buffer of
 // decodePacket here, decoded with one call into WebAssembly and built here; anything else
-// takes the generated function (`api.general`).
+// takes the generated function (`api.general`), given a Uint8Array whose reading runs no user
+// code (the general path holds the batch of decodePacket while it copies the input).
 let ONE = null;
 export function decodeOne(bytes, options, api) {
-  if (!(bytes instanceof Uint8Array) || (options !== undefined && options !== null)) return api.general(bytes, options);
+  const u8 = isBytes(bytes);
+  if (!u8 || (options !== undefined && options !== null)) return api.general(u8 ? plain(bytes) : copied(bytes), options);
+  // Read once, before the state is used (see LENGTH).
+  const n = LENGTH.call(bytes);
+  const buffer = BUFFER.call(bytes);
+  const offset = OFFSET.call(bytes);
   if (ONE === null) {
     MEMORY ??= api.memory();
     ONE = { at: 0, capacity: -1, topics: api.topics(), reserve: api.reserve, decode: api.decode };
   }
-  const h = decodeInput(ONE, bytes);
+  const h = decodeInput(ONE, bytes, n);
   if (U32[h + 1] !== 0) throw api.takeErrors()[0];
   const others = U32[h + 2] !== 0 ? api.takeOthers() : undefined;
   views(MEMORY);
-  const packet = packetAt(U32[h + 3] >>> 2, others, ONE.topics, bytes.buffer, bytes.byteOffset - ONE.at);
+  const packet = packetAt(U32[h + 3] >>> 2, others, ONE.topics, buffer, offset - ONE.at);
   return { packet, length: U32[h + 4] };
 }
-// The generated `push` (chunks that are not a Uint8Array: their payloads are copies anyway),
-// with onPacket handled as in the fast path.
+// The generated `push` (chunks that are not a Uint8Array, given as `copied(chunk)`: their
+// payloads are copies anyway), with onPacket handled as in the fast path.
 function generalPush(decoder, chunk, onPacket, st) {
   if (onPacket === null) return decoder.__general(chunk);
   let packets;
