@@ -13,6 +13,10 @@
 //         decoder stays alive: connections that come and go while others stay)
 //   CONTENDER: a built package folder (e.g. wasm/pkg or a copy of an older build) or
 //              "mqtt-packet"; env N = packets (default 100000).
+// Caveat (measured at 19:25 on a quiet machine): the position in the list matters. Of two
+// identical copies of one build, the one listed right after mqtt-packet ran 8-12 % slower in
+// every run, so compare a variant with a copy of the base in the same position, e.g.
+// `mqtt-packet BASE BASE-COPY VARIANT`, and read VARIANT against BASE-COPY.
 // The packet is bench.mjs's 245-byte QoS 1 PUBLISH (same topic, payload and packet id).
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
