@@ -144,6 +144,16 @@ function checkPacket(p, qosOf, idOf, payloadOf) {
 
 const ours = (p) => checkPacket(p, (x) => x.qos, (x) => x.packetId, (x) => x.payload);
 const theirs = (p) => checkPacket(p, (x) => x.qos, (x) => x.messageId, (x) => x.payload);
+// What a per-chunk run returns: its packet count, or (when checking) what is wrong with the
+// count or with the `last` packet it saw, as `verify` (ours or theirs) judges it.
+function perChunkResult(check, n, last, verify) {
+  if (check) {
+    if (n !== PACKETS) return `${n} packets`;
+    const e = verify(last);
+    if (e) return e;
+  }
+  return n;
+}
 
 const variants = [];
 // vcd-mqtt's StreamDecoder in both payload modes: views on the caller's chunk (the default,
@@ -249,12 +259,7 @@ if (vcd) {
           last = packets[0] ?? last;
         }
         decoder.free();
-        if (check) {
-          if (n !== PACKETS) return `${n} packets`;
-          const e = ours(last);
-          if (e) return e;
-        }
-        return n;
+        return perChunkResult(check, n, last, ours);
       },
     });
   }
@@ -272,12 +277,7 @@ if (vcd) {
       };
       for (const chunk of CHUNKS) decoder.push(chunk, onPacket);
       decoder.free();
-      if (check) {
-        if (n !== PACKETS) return `${n} packets`;
-        const e = ours(last);
-        if (e) return e;
-      }
-      return n;
+      return perChunkResult(check, n, last, ours);
     },
   });
   variants.push({
@@ -318,13 +318,8 @@ variants.push({
       error ??= e;
     });
     for (const chunk of CHUNKS) parser.parse(chunk);
-    if (check) {
-      if (error) return `error: ${error.message}`;
-      if (n !== PACKETS) return `${n} packets`;
-      const e = theirs(last);
-      if (e) return e;
-    }
-    return n;
+    if (check && error) return `error: ${error.message}`;
+    return perChunkResult(check, n, last, theirs);
   },
 });
 

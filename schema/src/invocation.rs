@@ -306,12 +306,11 @@ impl BehaviorInvocation {
     }
 
     fn response_headers(&self, content_type: Option<&str>) -> BehaviorResponseHeaders {
-        BehaviorResponseHeaders {
-            task_id: self.task_id().map(str::to_owned),
-            entity_id: self.headers.entity_id.clone(),
-            content_type: content_type.map(str::to_owned),
-            extra: Extra::new(),
-        }
+        response_headers(
+            self.task_id(),
+            self.headers.entity_id.as_deref(),
+            content_type,
+        )
     }
 
     /// A `BEHAVIOR_RESPONSE` completing the task with plain text (`contentType: plain/text`),
@@ -372,13 +371,22 @@ impl ObjectExtensionEnvelope {
         let envelope = self.reply(payload)?;
         let body =
             crate::error::to_json_string(&ObjectExtensionEnvelope::HalfDuplexEnvelope(envelope))?;
-        let headers = BehaviorResponseHeaders {
-            task_id: task_id.map(str::to_owned),
-            entity_id: entity_id.map(str::to_owned),
-            content_type: None,
-            extra: Extra::new(),
-        };
-        response_message(&headers, body)
+        response_message(&response_headers(task_id, entity_id, None), body)
+    }
+}
+
+/// The headers of a `BEHAVIOR_RESPONSE`: the invocation's task and entity ids, and the content
+/// type of a text or task-update response.
+fn response_headers(
+    task_id: Option<&str>,
+    entity_id: Option<&str>,
+    content_type: Option<&str>,
+) -> BehaviorResponseHeaders {
+    BehaviorResponseHeaders {
+        task_id: task_id.map(str::to_owned),
+        entity_id: entity_id.map(str::to_owned),
+        content_type: content_type.map(str::to_owned),
+        extra: Extra::new(),
     }
 }
 

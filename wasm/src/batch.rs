@@ -314,15 +314,19 @@ function streamDecode(n) {
 function streamPart(n, window, last) {
   return this.owner.__decodePart(n, window, last);
 }
-// Copies the `n` bytes of `bytes` (a Uint8Array) into the input buffer of `state` (grown
-// through `state.reserve(n)`, which returns its address), decodes them with `state.decode(n)`
-// and returns the word index of the header that call wrote. Shared by `push` and
-// `decodePacket`.
-function decodeInput(state, bytes, n) {
+// Makes the input buffer of `state` hold `n` bytes (grown through `state.reserve(n)`, which
+// returns its address in `state.at`).
+function reserveInput(state, n) {
   if (n > state.capacity) {
     state.at = state.reserve(n);
     state.capacity = n;
   }
+}
+// Copies the `n` bytes of `bytes` (a Uint8Array) into the input buffer of `state`, decodes
+// them with `state.decode(n)` and returns the word index of the header that call wrote.
+// Shared by `push` and `decodePacket`.
+function decodeInput(state, bytes, n) {
+  reserveInput(state, n);
   views(MEMORY);
   U8.set(bytes, state.at);
   const h = state.decode(n) >>> 2;
@@ -337,10 +341,7 @@ function decodeInput(state, bytes, n) {
 // its whole copy (the input buffer is sized for it), so they are built as usual.
 const WINDOW = 1 << 16;
 function decodeWindows(st, chunk, n, buffer, offset) {
-  if (n > st.capacity) {
-    st.at = st.reserve(n);
-    st.capacity = n;
-  }
+  reserveInput(st, n);
   // The addresses given back (up to `at + n`) must fit in 32 bits.
   if (st.at + n > 0xffffffff) return decodeInput(st, chunk, n);
   let pos = 0;

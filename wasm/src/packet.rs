@@ -187,16 +187,28 @@ pub fn decode_packet(
     with_one_shot(|batch| {
         batch.clear();
         batch.with_input(bytes, copy_payloads, |batch, input| {
-            match options.decode(input.bytes) {
-                Ok(Status::Complete((packet, used))) => {
-                    batch.push(&packet, input.bytes);
-                    batch.build_one(used, input)
-                }
-                Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, input.bytes.len())),
-                Err(e) => Err(decode_error(&e)),
-            }
+            let used = decode_first(&options, input.bytes, batch)?;
+            batch.build_one(used, input)
         })
     })
+}
+
+/// Decodes the packet at the start of `bytes` and adds its record to `batch`: the bytes it
+/// used, or the `VcdMqttError` (incomplete or broken packet). Both `decodePacket` paths.
+#[inline]
+fn decode_first(
+    options: &DecodeOptions,
+    bytes: &[u8],
+    batch: &mut Batch,
+) -> Result<usize, JsValue> {
+    match options.decode(bytes) {
+        Ok(Status::Complete((packet, used))) => {
+            batch.push(&packet, bytes);
+            Ok(used)
+        }
+        Ok(Status::Incomplete(needed)) => Err(incomplete_error(needed, bytes.len())),
+        Err(e) => Err(decode_error(&e)),
+    }
 }
 
 /// Runs `f` on the batch of `decodePacket`, taken out (see [`decode_packet`]).
@@ -230,20 +242,10 @@ pub fn decode_reserve(len: usize) -> u32 {
 pub fn decode_one(len: usize) -> u32 {
     with_one_shot_in_place(|batch| {
         batch.decode_input(len, |bytes, batch| {
-            match DecodeOptions::new().decode(bytes) {
-                Ok(Status::Complete((packet, used))) => {
-                    batch.push(&packet, bytes);
-                    used
-                }
-                Ok(Status::Incomplete(needed)) => {
-                    batch.error(incomplete_error(needed, bytes.len()));
-                    0
-                }
-                Err(e) => {
-                    batch.error(decode_error(&e));
-                    0
-                }
-            }
+            decode_first(&DecodeOptions::new(), bytes, batch).unwrap_or_else(|e| {
+                batch.error(e);
+                0
+            })
         })
     })
 }
