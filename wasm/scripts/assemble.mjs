@@ -51,7 +51,7 @@ for (const [dir, load] of [
   let text = readFileSync(glue, "utf8");
   const snippet = [...text.matchAll(/\.\/snippets\/[^'"`]+\.js/g)]
     .map((m) => m[0])
-    .find((path) => /^export function pushChunk\(/m.test(readFileSync(join(pkg, dir, path), "utf8")) || /^function pushChunk\(/m.test(readFileSync(join(pkg, dir, path), "utf8")));
+    .find((path) => /^(export )?function pushChunk\(/m.test(readFileSync(join(pkg, dir, path), "utf8")));
   const method = "    push(chunk) {\n        const ret = wasm.streamdecoder_push(this.__wbg_ptr, chunk);\n";
   if (!snippet || text.split(method).length !== 2) throw new Error(`${glue}: StreamDecoder.push or the pushChunk snippet not found`);
   text = text.replace(
