@@ -97,6 +97,30 @@ const DECODE_ONE = {
     memory: __memory,
 };
 `;
+  // The module is built with WebAssembly SIMD (.cargo/config.toml). An engine without it
+  // rejects the module with an opaque CompileError ("invalid opcode"), so every way of
+  // compiling it first checks for SIMD and names what is missing.
+  const compiles = {
+    web: ["function initSync(module) {\n    if (wasm !== undefined) return wasm;\n", "async function __wbg_init_once(module_or_path) {\n"],
+    node: ["const wasmModule = new WebAssembly.Module(wasmBytes);\n"],
+  }[dir];
+  for (const site of compiles) {
+    if (text.split(site).length !== 2) throw new Error(`${glue}: no single '${site.split("\n")[0]}' to guard with requireSimd`);
+    text = text.replace(site, dir === "node" ? `requireSimd();\n${site}` : `${site}    requireSimd();\n`);
+  }
+  text += `
+/**
+ * Throws unless this engine runs WebAssembly SIMD, which the package's module is built with:
+ * Node 16.4+, Chrome and Edge 91+, Firefox 89+ and Safari 16.4+ do.
+ */
+function requireSimd() {
+    // A module whose one function returns \`i8x16.splat(i32.const 0)\`.
+    const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+    if (!WebAssembly.validate(probe)) {
+        throw new Error("vcd-mqtt needs WebAssembly SIMD, which this JavaScript engine lacks (Node 16.4+, Chrome and Edge 91+, Firefox 89+ and Safari 16.4+ have it)");
+    }
+}
+`;
   // After the first line when that is wasm-bindgen's `/* @ts-self-types=... */` directive.
   const at = text.startsWith("/* @ts-self-types") ? text.indexOf("\n") + 1 : 0;
   writeFileSync(glue, `${text.slice(0, at)}${load(snippet)}\n${text.slice(at)}`);
