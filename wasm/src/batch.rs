@@ -40,6 +40,11 @@ use crate::packet::{connect_to_js, suback_to_js, subscribe_to_js, unsubscribe_to
 /// Spill buffers larger than this are freed after use rather than kept for the next batch.
 const SPILL_KEEP: usize = 64 * 1024;
 
+/// Input buffers larger than this are not kept for the rest of a decoder's life: the fast
+/// path's is shrunk at the next smaller chunk (the snippet's `INPUT_KEEP`, the same value,
+/// asks for that), together with the records; the general path's is freed after use.
+const INPUT_KEEP: usize = 1 << 20;
+
 /// Words per record.
 const WORDS: usize = 8;
 
@@ -314,10 +319,13 @@ function streamDecode(n) {
 function streamPart(n, window, last) {
   return this.owner.__decodePart(n, window, last);
 }
-// Makes the input buffer of `state` hold `n` bytes (grown through `state.reserve(n)`, which
-// returns its address in `state.at`).
+// Makes the input buffer of `state` hold `n` bytes through `state.reserve(n)`, which returns
+// its address in `state.at`: only that call moves the buffer. Called again after a chunk larger
+// than INPUT_KEEP bytes (INPUT_KEEP in batch.rs, the same value), so that the buffer is shrunk
+// at the next smaller chunk instead of keeping the largest one's size for good.
+const INPUT_KEEP = 1 << 20;
 function reserveInput(state, n) {
-  if (n > state.capacity) {
+  if (n > state.capacity || state.capacity > INPUT_KEEP) {
     state.at = state.reserve(n);
     state.capacity = n;
   }
@@ -574,9 +582,15 @@ pub(crate) struct Batch {
     others: Option<Array>,
     /// The decode errors of the input, as `VcdMqttError` objects.
     errors: Vec<JsValue>,
-    /// The copy of the input. Kept at the size of the largest input seen so far (WebAssembly
-    /// memory never shrinks anyway), so decoding allocates nothing.
+    /// The copy of the input of the fast paths. JavaScript copies the chunk in itself, at the
+    /// address [`reserve_input`](Self::reserve_input) returned, and keeps that address from
+    /// one call to the next, so nothing else may move this buffer. Kept at the size of the
+    /// largest input seen so far, so decoding allocates nothing, unless that is over
+    /// `INPUT_KEEP` bytes: then it is shrunk at the next smaller input.
     input: Vec<u8>,
+    /// The copy of the input of the general path ([`with_input`](Self::with_input)): apart
+    /// from `input`, since growing it would move the buffer whose address JavaScript keeps.
+    general: Vec<u8>,
     topics: TopicCache,
     /// The JavaScript side of the topic table (created on first use).
     topic_strings: Option<Array>,
@@ -618,7 +632,7 @@ impl Batch {
     }
 
     /// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
-    /// input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when
+    /// general path's input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when
     /// the buffer must grow first).
     pub(crate) fn with_input<R>(
         &mut self,
@@ -626,7 +640,7 @@ impl Batch {
         copy_payloads: bool,
         f: impl FnOnce(&mut Batch, Input<'_>) -> Result<R, JsValue>,
     ) -> Result<R, JsValue> {
-        let mut buffer = std::mem::take(&mut self.input);
+        let mut buffer = std::mem::take(&mut self.general);
         let result = fill(chunk, &mut buffer).and_then(|n| {
             f(
                 self,
@@ -637,7 +651,9 @@ impl Batch {
                 },
             )
         });
-        self.input = buffer;
+        if buffer.len() <= INPUT_KEEP {
+            self.general = buffer;
+        }
         result
     }
 
@@ -646,6 +662,14 @@ impl Batch {
     pub(crate) fn reserve_input(&mut self, len: usize) -> u32 {
         if self.input.len() < len {
             self.input.resize(len, 0);
+        } else if self.input.len() > INPUT_KEEP && len <= INPUT_KEEP {
+            // The large chunks are over: give their memory back to the allocator, for other
+            // decoders and messages (WebAssembly memory itself never shrinks).
+            self.input.truncate(len);
+            self.input.shrink_to_fit();
+            if self.records.capacity() > INPUT_KEEP / 4 {
+                self.records = Vec::new();
+            }
         }
         address(self.input.as_ptr())
     }
