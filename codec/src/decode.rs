@@ -4,7 +4,7 @@ use core::fmt;
 use core::num::NonZeroUsize;
 
 use crate::ack::decode_id;
-use crate::primitives::{expect_end, into_fail, Fail, StrOpts, MAX_REMAINING_LENGTH};
+use crate::primitives::{expect_end, into_fail, utf8, Fail, StrOpts, MAX_REMAINING_LENGTH};
 use crate::topic::has_special;
 use crate::{connack, connect, publish, suback, subscribe, unsubscribe};
 use crate::{DecodeError, Error, Packet, PacketId, PacketType, Publish, QosPid, TopicName};
@@ -267,7 +267,7 @@ impl DecodeOptions {
         if topic.is_empty() || has_special::<true>(topic) {
             return None;
         }
-        let topic = TopicName::new_unchecked(core::str::from_utf8(topic).ok()?);
+        let topic = TopicName::new_unchecked(utf8(topic).ok()?);
         Some((Publish::from_flags(flags, qos_pid, topic, payload), total))
     }
 

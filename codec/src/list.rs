@@ -2,7 +2,7 @@
 //! has already validated completely, or a caller's slice to encode. One implementation, stamped
 //! out per item type by [`lazy_list!`].
 
-use crate::primitives::{packet_id, topic_filter, Fail, PResult, StrOpts};
+use crate::primitives::{packet_id, topic_filter, utf8, Fail, PResult, StrOpts};
 use crate::{Error, PacketId};
 
 /// Storage of a lazy list.
@@ -76,7 +76,7 @@ pub(crate) fn take_str<'a>(b: &mut &'a [u8]) -> Option<&'a str> {
     let len = usize::from(u16::from_be_bytes(*len));
     let (s, rest) = rest.split_at_checked(len)?;
     *b = rest;
-    core::str::from_utf8(s).ok()
+    utf8(s).ok()
 }
 
 /// Reads one byte from validated wire bytes.
