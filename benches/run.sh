@@ -23,7 +23,8 @@ echo "==> [1/4] npm packages (mqtt-packet, esbuild) and the vcd-mqtt npm package
 # Rebuild the npm package when it is missing or older than any source it is built from.
 PKG_JSON="$ROOT/wasm/pkg/package.json"
 if [ ! -f "$PKG_JSON" ] || [ -n "$(find "$ROOT/codec/src" "$ROOT/schema/src" "$ROOT/wasm/src" \
-     "$ROOT/wasm/Cargo.toml" "$ROOT/Cargo.lock" -newer "$PKG_JSON" -print -quit)" ]; then
+     "$ROOT/wasm/scripts" "$ROOT/codec/Cargo.toml" "$ROOT/schema/Cargo.toml" "$ROOT/wasm/Cargo.toml" \
+     "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/.cargo" -newer "$PKG_JSON" -print -quit)" ]; then
   if command -v wasm-bindgen >/dev/null; then
     echo "    wasm/pkg is missing or stale: running wasm/scripts/build.sh"
     bash "$ROOT/wasm/scripts/build.sh" || echo "    (build failed: the Node benchmark reports vcd-mqtt as not available)"

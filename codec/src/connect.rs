@@ -1,8 +1,8 @@
 //! CONNECT (§3.1).
 
 use crate::primitives::{
-    bin_size, binary, encode_methods, str_size, topic_name, u16_be, u8_, utf8, utf8_str, Encode,
-    Fail, PResult, Sink, StrOpts,
+    bin_size, binary, encode_methods, str_size, topic_name, u16_be, u8_, utf8_str, Encode, Fail,
+    PResult, Sink, StrOpts,
 };
 use crate::topic::{check_name, find_special};
 use crate::{Error, PacketType, QoS, TopicName};
@@ -152,7 +152,9 @@ fn decode_fast(body: &[u8]) -> Option<Connect<'_>> {
         return None;
     }
     // Every field starts and ends on a char boundary of the span, so `get` only re-slices.
-    let s = utf8(text.get(2..text_end)?).ok()?;
+    // `from_utf8`, not `primitives::utf8`'s ASCII route: with that route LLVM stopped
+    // inlining this fast path, and the benchmark CONNECT took 54.8 instead of 33.3 ns.
+    let s = core::str::from_utf8(text.get(2..text_end)?).ok()?;
     let field = |(start, len): (usize, usize)| s.get(start..start + len);
     let will = match will {
         Some((start, len, message)) => Some(LastWill {
