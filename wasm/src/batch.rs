@@ -632,8 +632,8 @@ impl Batch {
     }
 
     /// Copies `chunk` (a `Uint8Array`, another typed array, or an array of numbers) into the
-    /// general path's input buffer and runs `f` on the copy: one call into JavaScript for the copy (two when
-    /// the buffer must grow first).
+    /// general path's input buffer and runs `f` on the copy: one call into JavaScript for the
+    /// copy (two when the buffer must grow first).
     pub(crate) fn with_input<R>(
         &mut self,
         chunk: &JsValue,
