@@ -254,7 +254,15 @@ impl Packet<'_> {
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<usize, Error> {
-        with_body!(self, p => primitives::encode_to_vec(p, out))
+        self.append_to(out)
+    }
+
+    /// Appends the encoded packet to `out` (validated once, then written), as
+    /// [`encode_to_vec`](Self::encode_to_vec) does for a `Vec<u8>`.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    pub(crate) fn append_to<A: primitives::Append>(&self, out: &mut A) -> Result<usize, Error> {
+        with_body!(self, p => primitives::encode_appending(p, out))
     }
 }
 

@@ -451,6 +451,29 @@ impl Sink for alloc::vec::Vec<u8> {
     }
 }
 
+/// A growable buffer that packets are appended to ([`encode_appending`]): `Vec<u8>`, and
+/// `BytesMut` for the tokio codec.
+#[cfg(feature = "alloc")]
+pub(crate) trait Append: Sink {
+    /// Makes room for `additional` more bytes.
+    fn reserve(&mut self, additional: usize);
+    /// Bytes held.
+    fn len(&self) -> usize;
+}
+
+#[cfg(feature = "alloc")]
+impl Append for alloc::vec::Vec<u8> {
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        self.reserve(additional);
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.len()
+    }
+}
+
 /// A packet body the encoding framework can serialise. `remaining_len` validates every
 /// encode-side rule; `write_body` is only called after it succeeded and the buffer fits.
 pub(crate) trait Encode {
@@ -527,21 +550,21 @@ fn write<E: Encode + ?Sized>(p: &E, out: &mut [u8], remaining: usize, total: usi
     debug_assert!(w.buf.is_empty());
 }
 
-/// Appends the packet to `out`; on error (found before anything is written) `out` is
-/// unchanged.
+/// Appends the packet to `out`, validating it once; on error (found before anything is
+/// written) `out` is unchanged.
 #[cfg(feature = "alloc")]
 #[inline]
-pub(crate) fn encode_to_vec<E: Encode + ?Sized>(
+pub(crate) fn encode_appending<E: Encode + ?Sized, A: Append>(
     p: &E,
-    out: &mut alloc::vec::Vec<u8>,
+    out: &mut A,
 ) -> Result<usize, Error> {
     let remaining = p.remaining_len()?;
     let total = total_len(remaining)?;
-    out.reserve(total);
-    let start = out.len();
+    Append::reserve(out, total);
+    let start = Append::len(out);
     out.fixed_header(p.first_byte(), remaining, total);
     p.write_body(out);
-    debug_assert_eq!(out.len() - start, total);
+    debug_assert_eq!(Append::len(out) - start, total);
     Ok(total)
 }
 
@@ -579,7 +602,7 @@ macro_rules! encode_methods {
                 &self,
                 out: &mut alloc::vec::Vec<u8>,
             ) -> Result<usize, $crate::Error> {
-                $crate::primitives::encode_to_vec(self, out)
+                $crate::primitives::encode_appending(self, out)
             }
         }
     };

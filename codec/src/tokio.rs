@@ -41,6 +41,8 @@ use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 use tokio_util::codec::{Decoder, Encoder};
 
+use crate::primitives::{Append, Sink};
+
 use crate::{
     Connack, Connect, DecodeError, DecodeOptions, Error, LastWill, Needed, Packet, PacketId,
     PacketType, Puback, Pubcomp, Publish, Pubrec, Pubrel, QoS, QosPid, Status, Suback,
@@ -234,16 +236,29 @@ impl<'a> Encoder<Packet<'a>> for MqttCodec {
 
     /// Appends the encoded packet to `dst`; on error `dst` is unchanged.
     fn encode(&mut self, item: Packet<'a>, dst: &mut BytesMut) -> Result<(), CodecError> {
-        let len = item.encoded_len()?;
-        let start = dst.len();
-        dst.resize(start + len, 0);
-        match item.encode(&mut dst[start..]) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                dst.truncate(start);
-                Err(CodecError::Encode(e))
-            }
-        }
+        item.append_to(dst)?;
+        Ok(())
+    }
+}
+
+// The encoder appends to the `BytesMut` as `encode_to_vec` does to a `Vec`: one validation,
+// then the fields, without zero-filling the room first.
+impl Sink for BytesMut {
+    #[inline]
+    fn bytes(&mut self, v: &[u8]) {
+        self.extend_from_slice(v);
+    }
+}
+
+impl Append for BytesMut {
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        self.reserve(additional);
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.len()
     }
 }
 
