@@ -398,7 +398,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        // 16× the default cases (`PROPTEST_CASES` scales it; 256 unless set).
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            proptest::prelude::ProptestConfig::default().cases * 16
+        ))]
 
         /// The fast path decodes exactly what the general path does, and only valid CONNECTs:
         /// CONNECT bodies with every flag combination and fields valid or broken, then edited.

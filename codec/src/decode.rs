@@ -1124,7 +1124,8 @@ mod mutation_tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
+        // 16× the default cases (`PROPTEST_CASES` scales it; 256 unless set).
+        #![proptest_config(ProptestConfig::with_cases(ProptestConfig::default().cases * 16))]
 
         /// Fast path against general path on PUBLISHes, valid or broken in every field.
         #[test]

@@ -416,7 +416,8 @@ fn check_arbitrary(options: &DecodeOptions, input: &[u8]) -> Result<(), TestCase
 // ---------------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // Twice the default cases (`PROPTEST_CASES` scales it; 256 unless set).
+    #![proptest_config(ProptestConfig::with_cases(ProptestConfig::default().cases * 2))]
 
     /// decode(encode(p)) == p, with bytes_used == encoded_len, for every valid packet.
     #[test]

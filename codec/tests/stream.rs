@@ -873,7 +873,6 @@ fn options() -> impl Strategy<Value = DecodeOptions> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// A valid stream split at arbitrary points yields exactly the one-shot packets.
     #[test]
@@ -1032,7 +1031,6 @@ fn check_mixed_api(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// `feed` and `decode` calls interleaved on one decoder (a packet left in the buffer by
     /// `decode`, then `feed`, and the reverse) give the one-shot packets and errors in order.

@@ -311,7 +311,6 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn message_round_trips(m in message()) {
@@ -515,7 +514,8 @@ fn samples() -> Vec<Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // 8× the default cases (`PROPTEST_CASES` scales it; 256 unless set).
+    #![proptest_config(ProptestConfig::with_cases(ProptestConfig::default().cases * 8))]
 
     /// Samples with a few bytes changed, removed or inserted never panic any layer, and whatever
     /// still decodes re-encodes to an equal document.
