@@ -443,14 +443,6 @@ fn copy(dst: &mut [u8], src: &[u8]) {
     }
 }
 
-#[cfg(feature = "alloc")]
-impl Sink for alloc::vec::Vec<u8> {
-    #[inline]
-    fn bytes(&mut self, v: &[u8]) {
-        self.extend_from_slice(v);
-    }
-}
-
 /// A growable buffer that packets are appended to ([`encode_appending`]): `Vec<u8>`, and
 /// `BytesMut` for the tokio codec.
 #[cfg(feature = "alloc")]
@@ -461,18 +453,36 @@ pub(crate) trait Append: Sink {
     fn len(&self) -> usize;
 }
 
+/// [`Sink`] and [`Append`] for a byte buffer type with inherent `extend_from_slice`, `reserve`
+/// and `len` (which the method calls below resolve to, not to these traits).
 #[cfg(feature = "alloc")]
-impl Append for alloc::vec::Vec<u8> {
-    #[inline]
-    fn reserve(&mut self, additional: usize) {
-        self.reserve(additional);
-    }
+macro_rules! append_to_buffer {
+    ($ty:ty) => {
+        impl $crate::primitives::Sink for $ty {
+            #[inline]
+            fn bytes(&mut self, v: &[u8]) {
+                self.extend_from_slice(v);
+            }
+        }
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.len()
-    }
+        impl $crate::primitives::Append for $ty {
+            #[inline]
+            fn reserve(&mut self, additional: usize) {
+                self.reserve(additional);
+            }
+
+            #[inline]
+            fn len(&self) -> usize {
+                self.len()
+            }
+        }
+    };
 }
+#[cfg(feature = "tokio")]
+pub(crate) use append_to_buffer;
+
+#[cfg(feature = "alloc")]
+append_to_buffer!(alloc::vec::Vec<u8>);
 
 /// A packet body the encoding framework can serialise. `remaining_len` validates every
 /// encode-side rule; `write_body` is only called after it succeeded and the buffer fits.

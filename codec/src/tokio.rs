@@ -41,7 +41,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 use tokio_util::codec::{Decoder, Encoder};
 
-use crate::primitives::{Append, Sink};
+use crate::primitives::append_to_buffer;
 
 use crate::{
     Connack, Connect, DecodeError, DecodeOptions, Error, LastWill, Needed, Packet, PacketId,
@@ -243,24 +243,7 @@ impl<'a> Encoder<Packet<'a>> for MqttCodec {
 
 // The encoder appends to the `BytesMut` as `encode_to_vec` does to a `Vec`: one validation,
 // then the fields, without zero-filling the room first.
-impl Sink for BytesMut {
-    #[inline]
-    fn bytes(&mut self, v: &[u8]) {
-        self.extend_from_slice(v);
-    }
-}
-
-impl Append for BytesMut {
-    #[inline]
-    fn reserve(&mut self, additional: usize) {
-        self.reserve(additional);
-    }
-
-    #[inline]
-    fn len(&self) -> usize {
-        self.len()
-    }
-}
+append_to_buffer!(BytesMut);
 
 impl Encoder<&OwnedPacket> for MqttCodec {
     type Error = CodecError;
