@@ -17,21 +17,15 @@
 // identical copies of one build, the one listed right after mqtt-packet ran 8-12 % slower in
 // every run, so compare a variant with a copy of the base in the same position, e.g.
 // `mqtt-packet BASE BASE-COPY VARIANT`, and read VARIANT against BASE-COPY.
-// The packet is bench.mjs's 245-byte QoS 1 PUBLISH (same topic, payload and packet id).
+// The packet is the benchmarks' 245-byte QoS 1 PUBLISH (packet.mjs, shared with bench.mjs).
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
+import { PACKET } from "./packet.mjs";
 const [mode, roundsArg, ...pkgs] = process.argv.slice(2);
 const ROUNDS = Number(roundsArg);
 const N = Number(process.env.N ?? 100000);
-const TOPIC = "topic/extension/vmware/tests/1.0.0/ext";
-const PATTERN = '{"eventId":"5a7b3c1e-2f44-4d1a-9e0b-77c2a1d4e9f0","type":"com/vmware/vcloud/event/vm/create","timestamp":"2026-11-26T12:00:00.000Z","operationSuccess":true,"user":"urn:vcloud:user:c24078ed-fc83-4474-9130-503a51b6bd94","org":"urn:vcloud:org:a93c9db9-7471-3192-8d09-a8f7eeda85f9"}';
-const PAYLOAD = Buffer.from(PATTERN.repeat(2).slice(0, 200), "latin1");
-const t = Buffer.from(TOPIC);
-const rem = 2 + t.length + 2 + PAYLOAD.length;
-const PACKET = Buffer.concat([Buffer.from([0x32, (rem & 127) | 128, rem >> 7, 0, t.length]), t, Buffer.from([0x12, 0x34]), PAYLOAD]);
-if (PACKET.length !== 245) throw new Error(`packet of ${PACKET.length} bytes`);
 const ONE = Buffer.concat(Array.from({ length: N }, () => PACKET));
 const CHUNKS = Array.from({ length: N }, (_, i) => ONE.subarray(i * 245, (i + 1) * 245));
 let sink = 0;

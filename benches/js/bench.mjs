@@ -39,6 +39,7 @@ import { spawnSync } from "node:child_process";
 
 import mqttPacket from "mqtt-packet";
 import { unwrapJsonParse } from "./unwrap-json-parse.mjs";
+import { PACKET, PACKET_ID, PAYLOAD, TOPIC } from "./packet.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -66,40 +67,6 @@ const results = {
   notes: [],
 };
 
-// ---------------------------------------------------------------- the packet (same as Rust)
-const TOPIC = "topic/extension/vmware/tests/1.0.0/ext";
-const PATTERN =
-  '{"eventId":"5a7b3c1e-2f44-4d1a-9e0b-77c2a1d4e9f0","type":"com/vmware/vcloud/event/vm/create","timestamp":"2026-11-26T12:00:00.000Z","operationSuccess":true,"user":"urn:vcloud:user:c24078ed-fc83-4474-9130-503a51b6bd94","org":"urn:vcloud:org:a93c9db9-7471-3192-8d09-a8f7eeda85f9"}';
-const PAYLOAD = Buffer.from(PATTERN.repeat(2).slice(0, 200), "latin1");
-const PACKET_ID = 0x1234;
-
-function encodeReference() {
-  const topic = Buffer.from(TOPIC, "utf8");
-  const remaining = 2 + topic.length + 2 + PAYLOAD.length;
-  const header = [0x32];
-  let len = remaining;
-  do {
-    let byte = len % 128;
-    len = Math.floor(len / 128);
-    if (len > 0) byte |= 0x80;
-    header.push(byte);
-  } while (len > 0);
-  const out = Buffer.alloc(header.length + remaining);
-  let o = 0;
-  for (const b of header) out[o++] = b;
-  out.writeUInt16BE(topic.length, o);
-  o += 2;
-  o += topic.copy(out, o);
-  out.writeUInt16BE(PACKET_ID, o);
-  o += 2;
-  PAYLOAD.copy(out, o);
-  return out;
-}
-
-const PACKET = encodeReference();
-if (TOPIC.length !== 38 || PAYLOAD.length !== 200 || PACKET.length !== 245) {
-  throw new Error(`fixture sizes: topic ${TOPIC.length}, payload ${PAYLOAD.length}, packet ${PACKET.length}`);
-}
 if (process.env.BENCH_PACKET_HEX && process.env.BENCH_PACKET_HEX !== PACKET.toString("hex")) {
   throw new Error("the packet differs from the Rust fixture (BENCH_PACKET_HEX)");
 }

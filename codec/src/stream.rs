@@ -318,31 +318,20 @@ impl StreamDecoder {
     {
         loop {
             // Fast path: with nothing buffered, skipped or poisoned, every complete packet at
-            // the front of the chunk is decoded in place by the one-shot decoder, exactly as
-            // `decode` would do it, without its per-call state handling. The first other answer
-            // (an incomplete or malformed packet) is handled as in `decode` without decoding
-            // that packet a second time. Buffered, skipped or poisoned states go through
-            // `decode`; the fast path resumes once that packet is done.
+            // the front of the chunk is decoded in place ([`front`](Self::front)). The first
+            // other answer (an incomplete or malformed packet) is handled as in `decode`
+            // without decoding that packet a second time ([`hold`](Self::hold)). Buffered,
+            // skipped or poisoned states go through `decode`; the fast path resumes once that
+            // packet is done.
             if self.idle() {
-                let options = &self.options;
-                let answer = loop {
-                    match options.decode(chunk) {
-                        Ok(Status::Complete((packet, n))) => match chunk.get(n..) {
-                            Some(rest) if n > 0 => {
-                                on_packet(Ok(packet));
-                                chunk = rest;
-                            }
-                            // Cannot happen; `decode` below hands it out.
-                            _ => break None,
-                        },
-                        Ok(Status::Incomplete(needed)) => break Some(Ok(needed)),
-                        Err(e) => break Some(Err(e)),
-                    }
-                };
+                let (rest, answer) = self.front(chunk, |packet| on_packet(Ok(packet)));
+                chunk = rest;
                 if chunk.is_empty() {
                     break;
                 }
                 if let Some(answer) = answer {
+                    // Its own copy of the reporting below: one shared tail for `hold` and
+                    // `decode` ran 3-8 % slower on the 1 MiB stream bench.
                     let (used, result) = self.hold(chunk, answer);
                     if let Err(e) = result {
                         on_packet(Err(e));
@@ -367,6 +356,68 @@ impl StreamDecoder {
                 break;
             }
             chunk = chunk.get(used..).unwrap_or_default();
+        }
+    }
+
+    /// The part of [`feed`](Self::feed) that allocates nothing and never buffers: decodes in
+    /// place the complete, valid packets at the front of `chunk` and hands each to
+    /// `on_packet`, while nothing is buffered, skipped or poisoned. Returns the bytes they used;
+    /// the first packet that is incomplete or malformed (and everything after it) is left
+    /// alone, as is the whole chunk when the decoder holds a partial packet, skips or is
+    /// poisoned (0). Feeding the rest of the chunk to [`feed`](Self::feed) afterwards gives
+    /// exactly what feeding the whole chunk would have. For a caller that copies input in
+    /// windows and wants the packets of each window before the next is copied.
+    ///
+    /// ```
+    /// use vcd_mqtt_codec::{Packet, StreamDecoder};
+    ///
+    /// // Two PINGREQs and the first byte of a third.
+    /// let chunk = [0xC0, 0x00, 0xC0, 0x00, 0xC0];
+    /// let mut decoder = StreamDecoder::default();
+    /// let mut pings = 0;
+    /// let used = decoder.feed_complete(&chunk, |p| pings += usize::from(p == Packet::Pingreq));
+    /// assert_eq!((used, pings), (4, 2));
+    /// assert_eq!(decoder.buffered(), 0); // the incomplete one is left to `feed`
+    /// decoder.feed(&chunk[used..], |_| unreachable!());
+    /// assert_eq!(decoder.buffered(), 1);
+    /// // Now a packet is buffered: nothing is decoded in place.
+    /// assert_eq!(decoder.feed_complete(&[0x00, 0xC0, 0x00], |_| unreachable!()), 0);
+    /// ```
+    pub fn feed_complete<F>(&mut self, chunk: &[u8], on_packet: F) -> usize
+    where
+        F: FnMut(Packet<'_>),
+    {
+        if !self.idle() {
+            return 0;
+        }
+        chunk.len() - self.front(chunk, on_packet).0.len()
+    }
+
+    /// Decodes the complete packets at the front of `chunk` in place (the caller checked
+    /// [`idle`](Self::idle)); returns the rest of the chunk and, unless the rest is empty, the
+    /// one-shot decoder's answer for it when that is not a complete packet (`None`: the answer
+    /// is left to [`decode`](Self::decode)).
+    #[inline(always)]
+    fn front<'c>(
+        &self,
+        mut chunk: &'c [u8],
+        mut on_packet: impl FnMut(Packet<'c>),
+    ) -> (&'c [u8], Option<Result<Needed, DecodeError>>) {
+        loop {
+            let answer = match self.options.decode(chunk) {
+                Ok(Status::Complete((packet, n))) => match chunk.get(n..) {
+                    Some(rest) if n > 0 => {
+                        on_packet(packet);
+                        chunk = rest;
+                        continue;
+                    }
+                    // Cannot happen; `decode` hands it out.
+                    _ => None,
+                },
+                Ok(Status::Incomplete(needed)) => Some(Ok(needed)),
+                Err(e) => Some(Err(e)),
+            };
+            return (chunk, answer);
         }
     }
 

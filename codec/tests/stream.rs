@@ -352,9 +352,12 @@ fn mixed_stream() -> Vec<u8> {
 fn check_chunked(options: DecodeOptions, data: &[u8], sizes: &[usize]) -> Result<(), String> {
     let (expected, tail) = StreamDecoder::decode_all(&options, data);
     let mut decoder = StreamDecoder::new(options);
-    let mut seen = 0usize;
-    let mut poisoned_by: Option<DecodeError> = None;
-    let mut problem: Option<String> = None;
+    let mut check = Checker {
+        expected: &expected,
+        seen: 0,
+        poisoned_by: None,
+        problem: None,
+    };
     let mut pos = 0usize;
     let mut i = 0usize;
     while pos < data.len() {
@@ -363,31 +366,18 @@ fn check_chunked(options: DecodeOptions, data: &[u8], sizes: &[usize]) -> Result
             .copied()
             .unwrap_or(1)
             .max(1);
-        i += 1;
         let end = data.len().min(pos + size);
-        decoder.feed(&data[pos..end], |item| {
-            if problem.is_some() {
-                return;
-            }
-            if let Some(e) = poisoned_by {
-                // A poisoned decoder repeats its error for every later chunk.
-                if item != Err(e) {
-                    problem = Some(format!("after poisoning got {item:?}"));
-                }
-                return;
-            }
-            match expected.get(seen) {
-                Some(want) if *want == item => {}
-                want => problem = Some(format!("item {seen}: got {item:?}, want {want:?}")),
-            }
-            if let Err(e) = item {
-                if e.packet_len.is_none() {
-                    poisoned_by = Some(e);
-                }
-            }
-            seen += 1;
-        });
-        if let Some(p) = problem {
+        let chunk = &data[pos..end];
+        // Every other chunk first through `feed_complete`, the rest through `feed`: the same
+        // items as `feed` of the whole chunk.
+        let used = if i % 2 == 1 {
+            decoder.feed_complete(chunk, |packet| check.item(Ok(packet)))
+        } else {
+            0
+        };
+        i += 1;
+        decoder.feed(&chunk[used..], |item| check.item(item));
+        if let Some(p) = check.problem {
             return Err(format!("chunk {pos}..{end}: {p}"));
         }
         if decoder.capacity() > options.max_packet_size {
@@ -399,10 +389,10 @@ fn check_chunked(options: DecodeOptions, data: &[u8], sizes: &[usize]) -> Result
         }
         pos = end;
     }
-    if seen != expected.len() {
-        return Err(format!("got {seen} items, want {}", expected.len()));
+    if check.seen != expected.len() {
+        return Err(format!("got {} items, want {}", check.seen, expected.len()));
     }
-    if decoder.is_poisoned() != poisoned_by.is_some() {
+    if decoder.is_poisoned() != check.poisoned_by.is_some() {
         return Err("poisoned state differs from the errors seen".into());
     }
     if !decoder.is_poisoned() && decoder.buffered() != tail.len() {
@@ -413,6 +403,39 @@ fn check_chunked(options: DecodeOptions, data: &[u8], sizes: &[usize]) -> Result
         ));
     }
     Ok(())
+}
+
+/// Compares the items a stream decoder hands out with the one-shot loop's, in order.
+struct Checker<'e, 'a> {
+    expected: &'e [Result<Packet<'a>, DecodeError>],
+    seen: usize,
+    poisoned_by: Option<DecodeError>,
+    problem: Option<String>,
+}
+
+impl Checker<'_, '_> {
+    fn item(&mut self, item: Result<Packet<'_>, DecodeError>) {
+        if self.problem.is_some() {
+            return;
+        }
+        if let Some(e) = self.poisoned_by {
+            // A poisoned decoder repeats its error for every later chunk.
+            if item != Err(e) {
+                self.problem = Some(format!("after poisoning got {item:?}"));
+            }
+            return;
+        }
+        match self.expected.get(self.seen) {
+            Some(want) if *want == item => {}
+            want => self.problem = Some(format!("item {}: got {item:?}, want {want:?}", self.seen)),
+        }
+        if let Err(e) = item {
+            if e.packet_len.is_none() {
+                self.poisoned_by = Some(e);
+            }
+        }
+        self.seen += 1;
+    }
 }
 
 /// Feeds `data` in the given chunks and returns the items rendered with `Debug`.

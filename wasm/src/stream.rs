@@ -1,7 +1,7 @@
 //! The streaming decoder class `StreamDecoder`.
 
 use js_sys::{Array, Reflect};
-use vcd_mqtt_codec::{Status, StreamDecoder as Inner};
+use vcd_mqtt_codec::StreamDecoder as Inner;
 use wasm_bindgen::prelude::*;
 
 use crate::batch::Batch;
@@ -147,32 +147,20 @@ impl StreamDecoder {
     /// Fast path of `push` for a large chunk, copied and decoded a window at a time (see
     /// `Batch::decode_part`): decodes the first `len` bytes of the input buffer, the chunk's
     /// bytes from offset `window`. The `last` window is fed as by `__decode`. Any other window
-    /// yields only the complete, valid packets at its front, and only when nothing is buffered,
-    /// skipped or poisoned: exactly what `feed`'s fast path makes of them (a packet cut by the
-    /// window's end, an invalid one, or any other state stops it, and the bytes-used word of
-    /// the header says where the next window starts; 0: the rest is the last window).
+    /// yields only the complete, valid packets at its front (the codec's `feed_complete`: a
+    /// packet cut by the window's end, an invalid one, or a packet buffered from an earlier
+    /// chunk stops it, and the bytes-used word of the header says where the next window
+    /// starts; 0: the rest is the last window).
     #[wasm_bindgen(js_name = __decodePart, skip_typescript)]
     pub fn decode_part(&mut self, len: usize, window: u32, last: bool) -> u32 {
         let inner = &mut self.inner;
         self.batch
             .decode_part(len, Some(window), last, |bytes, batch| {
                 if last {
-                    return feed(inner, bytes, batch);
+                    feed(inner, bytes, batch)
+                } else {
+                    inner.feed_complete(bytes, |packet| batch.push(&packet, bytes))
                 }
-                if inner.buffered() != 0 || inner.skipping() != 0 || inner.is_poisoned() {
-                    return 0;
-                }
-                let mut rest = bytes;
-                while let Ok(Status::Complete((packet, n))) = inner.options().decode(rest) {
-                    match rest.get(n..) {
-                        Some(after) if n > 0 => {
-                            batch.push(&packet, bytes);
-                            rest = after;
-                        }
-                        _ => break,
-                    }
-                }
-                bytes.len() - rest.len()
             })
     }
 
