@@ -65,7 +65,8 @@ const SESSION_PRESENT: u32 = 1 << 4;
 // Word 2: topic id (PUBLISH). Words 3-4: payload address and length. Words 5-6: topic address
 // and length (only with NEW_TOPIC). Word 7: unused. Addresses are byte offsets in WebAssembly
 // memory (the chunk's copy in the input buffer, or the spill buffer); the bytes of the chunk's
-// copy at address `input + i` are the caller's `chunk[i]`. The bit numbers above are spelled
+// copy at address `input + i` are the caller's `chunk[i]`. A chunk decoded a window at a time
+// gives, for bytes not spilled, the offset `i` in the chunk instead. The bit numbers above are spelled
 // out in the snippet, which reads the records and bytes through views on the whole memory
 // (renewed when the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
@@ -260,7 +261,9 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   const n = LENGTH.call(chunk);
   const buffer = BUFFER.call(chunk);
   const offset = OFFSET.call(chunk);
-  const h = !st.copy && n > WINDOW ? decodeWindows(st, chunk, n, buffer, offset) : decodeInput(st, chunk, n);
+  // Windows give offsets in the chunk, not addresses (they are under 2^32: see decodeWindows).
+  const windowed = !st.copy && n > WINDOW && n <= 0xffffffff;
+  const h = windowed ? decodeWindows(st, chunk, n, buffer, offset) : decodeInput(st, chunk, n);
   const count = U32[h];
   const errorCount = U32[h + 1];
   const others = U32[h + 2] !== 0 ? decoder.__takeOthers() : undefined;
@@ -269,7 +272,7 @@ export function pushChunk(decoder, chunk, onPacket, memory) {
   const records = U32[h + 3];
   const topics = st.topics;
   const src = st.copy ? null : buffer;
-  const shift = st.copy ? 0 : offset - st.at;
+  const shift = st.copy ? 0 : windowed ? offset : offset - st.at;
   let out;
   let handed = 0;
   if (!each) {
@@ -345,18 +348,19 @@ function decodeInput(state, bytes, n) {
 // window at a time, so that the copy stays in the CPU cache for the decoder to read instead of
 // streaming the whole chunk through memory twice (the copy of a 24.5 MB chunk was 18 % of a
 // push). The WebAssembly side accumulates the records of all the windows: the same packets and
-// errors as one `__decode` of the whole chunk, with the addresses the bytes would have had in
-// its whole copy (the input buffer is sized for it), so they are built as usual.
+// errors as one `__decode` of the whole chunk, the payloads given by their offsets in the
+// chunk (under 2^32, which the caller checks). The input buffer holds one window, so a large
+// chunk of small packets needs no WebAssembly memory of its size (which would never be given
+// back); only a last window larger than WINDOW (a packet larger than a window) grows it, and
+// moving it then is harmless since the records hold no addresses in it.
 const WINDOW = 1 << 16;
 function decodeWindows(st, chunk, n, buffer, offset) {
-  reserveInput(st, n);
-  // The addresses given back (up to `at + n`) must fit in 32 bits.
-  if (st.at + n > 0xffffffff) return decodeInput(st, chunk, n);
   let pos = 0;
   let last = false;
   for (;;) {
     last ||= n - pos <= WINDOW;
     const end = last ? n : pos + WINDOW;
+    reserveInput(st, end - pos);
     views(MEMORY);
     U8.set(new Uint8Array(buffer, offset + pos, end - pos), st.at);
     const h = st.part(end - pos, pos, last) >>> 2;
@@ -596,9 +600,9 @@ pub(crate) struct Batch {
     topic_strings: Option<Array>,
     /// While a large chunk is decoded a window at a time ([`decode_part`](Self::decode_part)):
     /// the offset in the chunk of the window now in the input buffer. Records then give the
-    /// address the bytes would have if the whole chunk had been copied (JavaScript turns it
-    /// into an offset in the chunk as usual), and new topics are copied to the spill buffer
-    /// (the next window overwrites the input).
+    /// offset of a payload in the chunk instead of its address (the input buffer holds one
+    /// window and may move when a larger last window needs more room), and new topics are
+    /// copied to the spill buffer (the next window overwrites the input).
     window: Option<u32>,
     /// What [`decode_input`](Self::decode_input) tells JavaScript: packet count, error count,
     /// whether `others` exist (1) or not (0), the address of the records, bytes used.
@@ -755,8 +759,12 @@ impl Batch {
         let base = input.as_ptr() as usize;
         let at = bytes.as_ptr() as usize;
         if at >= base && at - base <= input.len() && bytes.len() <= input.len() - (at - base) {
-            // JavaScript keeps `address + window` below 2^32 (it windows only such chunks).
-            (address(bytes.as_ptr()) + self.window.unwrap_or(0), false)
+            match self.window {
+                // The offset in the chunk: the input buffer holds one window at a time and may
+                // move between windows. JavaScript windows only chunks under 4 GiB.
+                Some(window) => ((at - base) as u32 + window, false),
+                None => (address(bytes.as_ptr()), false),
+            }
         } else {
             self.spill(bytes)
         }

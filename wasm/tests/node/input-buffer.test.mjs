@@ -21,6 +21,39 @@ function allocateAround() {
   }
 }
 
+test("a large chunk of small packets takes no WebAssembly memory of its size", () => {
+  // 32 MiB of 1 KiB PUBLISH packets, decoded a window (64 KiB) at a time: only the window and
+  // the records (32 bytes per packet, 1 MiB here) live in WebAssembly memory, which never
+  // shrinks; before, the input buffer was sized for the whole chunk.
+  const one = publish("big/chunk", "p".repeat(1000));
+  const count = Math.ceil((32 << 20) / one.length);
+  const chunk = new Uint8Array(count * one.length);
+  for (let i = 0; i < count; i++) chunk.set(one, i * one.length);
+  const before = memory.buffer.byteLength;
+  const decoder = new vcd.StreamDecoder();
+  let seen = 0;
+  let views = 0;
+  assert.equal(decoder.push(chunk, (p) => {
+    seen++;
+    if (p.payload.buffer === chunk.buffer && p.payload.length === 1000 && p.payload[999] === 112) views++;
+  }), count);
+  assert.equal(seen, count);
+  assert.equal(views, count);
+  const grown = memory.buffer.byteLength - before;
+  assert.ok(grown < 8 << 20, `WebAssembly memory grew by ${grown} bytes for a ${chunk.length}-byte chunk`);
+  // A large packet inside the next large chunk makes its last window large: the buffer grows
+  // (and moves) after records of earlier windows were written, which hold offsets, not addresses.
+  const large = publish("big/packet", new Uint8Array(3 << 20).fill(9));
+  const each = count >> 3;
+  const part = chunk.subarray(0, each * one.length);
+  const got = decoder.push(concat([part, large, part]));
+  assert.equal(got.length, 2 * each + 1);
+  assert.equal(got[each].topic, "big/packet");
+  assert.ok(got[each].payload.length === 3 << 20 && got[each].payload.every((b) => b === 9));
+  assert.ok(got.every((p, i) => i === each || (p.topic === "big/chunk" && p.payload.length === 1000 && p.payload[0] === 112)));
+  decoder.free();
+});
+
 test("a plain-array push between Uint8Array pushes does not move the fast path's buffer", () => {
   const decoder = new vcd.StreamDecoder();
   assert.deepEqual(shown(decoder.push(publish("a/one", "first".repeat(40)))), ["a/one:200"]);
