@@ -66,9 +66,9 @@ const SESSION_PRESENT: u32 = 1 << 4;
 // and length (only with NEW_TOPIC). Word 7: unused. Addresses are byte offsets in WebAssembly
 // memory (the chunk's copy in the input buffer, or the spill buffer); the bytes of the chunk's
 // copy at address `input + i` are the caller's `chunk[i]`. A chunk decoded a window at a time
-// gives, for bytes not spilled, the offset `i` in the chunk instead. The bit numbers above are spelled
-// out in the snippet, which reads the records and bytes through views on the whole memory
-// (renewed when the memory grows), so a call creates no per-call views.
+// gives, for bytes not spilled, the offset `i` in the chunk instead. The bit numbers above are
+// spelled out in the snippet, which reads the records and bytes through views on the whole
+// memory (renewed when the memory grows), so a call creates no per-call views.
 #[wasm_bindgen(inline_js = r#"
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const ACKS = ["", "", "", "", "puback", "pubrec", "pubrel", "pubcomp", "", "", "", "unsuback"];
