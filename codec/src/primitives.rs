@@ -269,7 +269,9 @@ pub(crate) fn str_size(s: &str) -> Result<usize, Error> {
 
 /// Whether `s` holds a 0 byte. Encoding needs no position, so this only ORs blocks together:
 /// strings of up to 32 bytes (client ids, user names) are tested inline as two overlapping
-/// blocks (16 or 8 bytes, each a vector compare), longer ones by [`has_nul_long`].
+/// blocks (16 or 8 bytes, each a vector compare), longer ones by [`has_nul_long`]. Not
+/// `topic::has_special::<false>`, whose four blocks cover up to 64 bytes: in its place the
+/// CONNECT encode benchmark took 17.2-18.0 instead of 15.8 ns.
 #[inline(always)]
 fn has_nul(s: &[u8]) -> bool {
     match s.len() {

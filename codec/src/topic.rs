@@ -25,20 +25,16 @@ const fn special_mask<const WILD: bool>(x: u64) -> u64 {
     m & HI
 }
 
+/// Whether `b` is U+0000 (or, with `WILD`, `+` or `#`); without branches, so that a fold over
+/// a few bytes compiles to straight-line code.
 #[inline(always)]
 const fn is_special<const WILD: bool>(b: u8) -> bool {
-    b == 0 || (WILD && (b | 0x08) == 0x2B)
+    (b == 0) | (WILD & ((b | 0x08) == 0x2B))
 }
 
 #[inline(always)]
 fn word(w: &[u8; 8]) -> u64 {
     u64::from_le_bytes(*w)
-}
-
-/// `1` if `b` is U+0000 (or, with `wild`, `+` or `#`), else `0`.
-#[inline(always)]
-fn special(b: u8, wild: bool) -> u8 {
-    u8::from(b == 0) | u8::from(wild & ((b | 0x08) == 0x2B))
 }
 
 /// Whether `s` holds a U+0000 byte (and, with `WILD`, a `+` or `#`). Branch-free up to 64
@@ -59,13 +55,14 @@ pub(crate) fn has_special<const WILD: bool>(s: &[u8]) -> bool {
             (Some(first), Some(last)) => {
                 special_mask::<WILD>(word(first)) | special_mask::<WILD>(word(last)) != 0
             }
-            _ => s.iter().fold(0, |acc, &b| acc | special(b, WILD)) != 0,
+            _ => s.iter().fold(false, |acc, &b| acc | is_special::<WILD>(b)),
         };
     };
-    if n > 64 {
+    if n > BLOCKS {
         return has_special_long::<WILD>(s);
     }
-    // Blocks at 16 and 32, moved back to end at `n` when the input is shorter than 48/64.
+    // Blocks at 16 and 32, moved back to end at `n` when the input is shorter than 48/64
+    // (always `Some`, since `n >= 16`; the block scan would answer otherwise).
     let block = |at: usize| s.get(at.min(n - 16)..).and_then(<[u8]>::first_chunk::<16>);
     let (Some(second), Some(third)) = (block(16), block(32)) else {
         return has_special_long::<WILD>(s);
@@ -90,18 +87,15 @@ pub(crate) fn has_special<const WILD: bool>(s: &[u8]) -> bool {
     acc.iter().fold(0u8, |m, &a| m | u8::from(a == 0)) != 0
 }
 
-/// [`has_special`] for inputs over 64 bytes: the 16-byte blocks (the last one overlapping
-/// when the length is not a multiple of 16) are tested as two words each.
+/// [`has_special`] for inputs over [`BLOCKS`] bytes: the block scan of [`find_special`], kept
+/// out of line.
 #[inline(never)]
 fn has_special_long<const WILD: bool>(s: &[u8]) -> bool {
-    let (blocks, _) = s.as_chunks::<16>();
-    let mut acc = 0u64;
-    for block in blocks.iter().chain(s.last_chunk::<16>()) {
-        let v = u128::from_le_bytes(*block);
-        acc |= special_mask::<WILD>(v as u64) | special_mask::<WILD>((v >> 64) as u64);
-    }
-    acc != 0
+    find_special_blocks::<WILD>(s).is_some()
 }
+
+/// Longest input [`has_special`] checks without a loop (four 16-byte blocks).
+const BLOCKS: usize = 64;
 
 /// Inputs shorter than this are checked with [`has_special`] and located with a byte scan only
 /// on a hit; longer ones with the word-at-a-time scan that stops at the first hit block.

@@ -896,7 +896,6 @@ fn options() -> impl Strategy<Value = DecodeOptions> {
 }
 
 proptest! {
-
     /// A valid stream split at arbitrary points yields exactly the one-shot packets.
     #[test]
     fn valid_stream_split_anywhere_matches_one_shot(
@@ -1054,7 +1053,6 @@ fn check_mixed_api(
 }
 
 proptest! {
-
     /// `feed` and `decode` calls interleaved on one decoder (a packet left in the buffer by
     /// `decode`, then `feed`, and the reverse) give the one-shot packets and errors in order.
     #[test]

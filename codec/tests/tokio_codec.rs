@@ -509,7 +509,6 @@ fn codec_matches_one_shot(
 }
 
 proptest! {
-
     /// Valid packets with random corruptions and noise, in random chunks: the codec yields the
     /// same packets and errors as the one-shot decode loop (skipping by `packet_len`).
     #[test]

@@ -311,7 +311,6 @@ prop_compose! {
 }
 
 proptest! {
-
     #[test]
     fn message_round_trips(m in message()) {
         let bytes = m.to_vec().unwrap();
