@@ -42,8 +42,12 @@ const SPILL_KEEP: usize = 64 * 1024;
 
 /// Input buffers larger than this are not kept for the rest of a decoder's life: the fast
 /// path's is shrunk at the next smaller chunk (the snippet's `INPUT_KEEP`, the same value,
-/// asks for that), together with the records; the general path's is freed after use.
+/// asks for that); the general path's is freed after use.
 const INPUT_KEEP: usize = 1 << 20;
+
+/// Records (in words) above this are freed when the batch is emptied for the next input, as a
+/// large spill buffer is: a chunk of many packets (32 bytes each) does not pin their memory.
+const RECORDS_KEEP: usize = INPUT_KEEP / 4;
 
 /// Words per record.
 const WORDS: usize = 8;
@@ -617,9 +621,12 @@ impl Batch {
         self.input.len()
     }
 
-    /// Empties the batch, keeping its allocations (but not a large spill buffer, which a
-    /// packet split over many chunks may have needed).
+    /// Empties the batch, keeping its allocations (but not large records or a large spill
+    /// buffer, which a chunk of many packets or a packet split over many chunks needed).
     pub(crate) fn clear(&mut self) {
+        if self.records.capacity() > RECORDS_KEEP {
+            self.records = Vec::new();
+        }
         self.records.clear();
         if self.spill.capacity() > SPILL_KEEP {
             self.spill = Vec::new();
@@ -671,9 +678,6 @@ impl Batch {
             // decoders and messages (WebAssembly memory itself never shrinks).
             self.input.truncate(len);
             self.input.shrink_to_fit();
-            if self.records.capacity() > INPUT_KEEP / 4 {
-                self.records = Vec::new();
-            }
         }
         address(self.input.as_ptr())
     }

@@ -41,6 +41,19 @@ test("a large chunk of small packets takes no WebAssembly memory of its size", (
   assert.equal(views, count);
   const grown = memory.buffer.byteLength - before;
   assert.ok(grown < 8 << 20, `WebAssembly memory grew by ${grown} bytes for a ${chunk.length}-byte chunk`);
+  // Its records (over 1 MiB) are given back at its next push: decoders in turn, each with the
+  // large chunk and then a small one, all alive, reuse that memory instead of growing it.
+  assert.equal(decoder.push(publish("small", "s")).length, 1);
+  const after = memory.buffer.byteLength;
+  const others = [];
+  for (let i = 0; i < 3; i++) {
+    const other = new vcd.StreamDecoder();
+    assert.equal(other.push(chunk, () => {}), count);
+    assert.equal(other.push(publish("small", "s")).length, 1);
+    others.push(other);
+  }
+  assert.equal(memory.buffer.byteLength, after);
+  for (const other of others) other.free();
   // A large packet inside the next large chunk makes its last window large: the buffer grows
   // (and moves) after records of earlier windows were written, which hold offsets, not addresses.
   const large = publish("big/packet", new Uint8Array(3 << 20).fill(9));
