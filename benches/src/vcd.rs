@@ -50,8 +50,8 @@ pub const VALUE: Route = Route {
     id: "serde_json::Value",
     api: "`from_slice::<Value>` / `from_str::<Value>` per layer",
     decodes: "parses each of the three JSON texts (the message, its `payload`, the envelope's \
-              `payload`) completely into a `Value` tree (every member) and clones the `arguments` \
-              object, picking each next layer by hand",
+              `payload`) completely into a `Value` tree (every member) and moves the `arguments` \
+              member out, picking each next layer by hand",
 };
 
 fn field<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v Value, String> {
@@ -97,11 +97,15 @@ pub fn unwrap_value(message: &[u8]) -> Result<(Value, Value), String> {
             "message.headers",
         )?,
     };
-    let invocation = parse(payload, "message.payload")?;
-    let arguments = field(&invocation, "arguments", "message.payload")?;
+    let mut invocation = parse(payload, "message.payload")?;
+    // Moved out of the invocation, not cloned: what a serde_json user would write.
+    let arguments = invocation
+        .get_mut("arguments")
+        .map(Value::take)
+        .ok_or("message.payload.arguments: missing")?;
     let envelope = match arguments {
-        Value::String(s) => parse(s, "message.payload.arguments")?,
-        Value::Object(_) => arguments.clone(),
+        Value::String(s) => parse(&s, "message.payload.arguments")?,
+        object @ Value::Object(_) => object,
         _ => return Err("message.payload.arguments: neither an object nor a string".into()),
     };
     let inner = parse(

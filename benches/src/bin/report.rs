@@ -3,6 +3,7 @@
 //! ```text
 //! report fixture-hex                      # the 245-byte PUBLISH, hex (for the Node script)
 //! report checks                           # the verification matrix
+//! report bench-filters                    # one criterion filter per benchmark process
 //! report write --criterion DIR --js FILE --cargo-lock FILE --package-lock FILE
 //!              --rustc "rustc 1.x" --out README.md [--headline FILE]
 //! ```
@@ -46,9 +47,15 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
+        Some("bench-filters") => {
+            for filter in bench_filters() {
+                println!("{filter}");
+            }
+            Ok(())
+        }
         Some("write") => write(&args[1..]),
         _ => Err(
-            "usage: report fixture-hex | checks | write --criterion DIR --js FILE \
+            "usage: report fixture-hex | checks | bench-filters | write --criterion DIR --js FILE \
                   --cargo-lock FILE --package-lock FILE --rustc TEXT --out FILE [--headline FILE]"
                 .to_string(),
         ),
@@ -59,6 +66,58 @@ fn main() -> ExitCode {
             eprintln!("report: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The criterion filters `run.sh` runs the benches with, one process each: every library's
+/// decode and encode cases, the floor group (its members are compared with each other, so they
+/// share a process), every VCD unwrap route. A library timed after another in the same process
+/// inherits its heap: the `serde_json::Value` unwrap took 3.75-4.13 µs after the schema routes'
+/// millions of allocations and 3.09-3.14 µs in a process of its own.
+fn bench_filters() -> Vec<String> {
+    fn escape(text: &str) -> String {
+        text.chars()
+            .flat_map(|c| {
+                let special = "\\.+*?()|[]{}^$".contains(c);
+                special.then_some('\\').into_iter().chain([c])
+            })
+            .collect()
+    }
+    let cases: Vec<&str> = fixtures()
+        .cases
+        .iter()
+        .map(|c| c.id)
+        .chain([STREAM_CASE])
+        .collect();
+    let mut filters: Vec<String> = LIBRARIES
+        .iter()
+        .map(|lib| format!("^(decode|encode)_({})/{}$", cases.join("|"), escape(lib)))
+        .collect();
+    filters.push(format!("^{}/", escape(floor::GROUP)));
+    filters.extend(
+        [TYPED, DIRECT, VALUE]
+            .iter()
+            .map(|r| format!("^{}/{}$", escape(vcd::GROUP), escape(r.id))),
+    );
+    filters
+}
+
+/// Every value given for `name` (a flag that may repeat).
+fn flags(args: &[String], name: &str) -> Vec<String> {
+    args.windows(2)
+        .filter(|w| w[0] == name)
+        .map(|w| w[1].clone())
+        .collect()
+}
+
+/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
     }
 }
 
@@ -183,7 +242,10 @@ fn short(outcome: &Outcome) -> String {
 }
 
 struct Data {
+    /// Per benchmark, the median of its medians over the rounds.
     medians: BTreeMap<(String, String), f64>,
+    /// Each round's medians (one set of benchmark processes each).
+    rounds: Vec<BTreeMap<(String, String), f64>>,
     checks: Vec<Check>,
 }
 
@@ -192,6 +254,29 @@ impl Data {
         self.medians
             .get(&(group.to_string(), id.to_string()))
             .copied()
+    }
+
+    /// The lowest and highest per-round value of `a ÷ b` (medians of group `group`), over
+    /// the rounds that timed both.
+    fn ratio_range(&self, group: &str, a: &str, b: &str) -> Option<(f64, f64)> {
+        let key = |id: &str| (group.to_string(), id.to_string());
+        self.rounds
+            .iter()
+            .filter_map(|r| Some(r.get(&key(a))? / r.get(&key(b))?))
+            .fold(None, |range, x| match range {
+                None => Some((x, x)),
+                Some((lo, hi)) => Some((f64::min(lo, x), f64::max(hi, x))),
+            })
+    }
+
+    /// `" (rounds: lo-hi×)"` for a ratio line when more than one round was run.
+    fn range_note(&self, group: &str, a: &str, b: &str) -> String {
+        match self.ratio_range(group, a, b) {
+            Some((lo, hi)) if self.rounds.len() > 1 => {
+                format!(" (per round: {lo:.2}–{hi:.2}×)")
+            }
+            _ => String::new(),
+        }
     }
 
     fn outcome(&self, lib: &str, op: Op, case: &str) -> Option<&Outcome> {
@@ -255,7 +340,10 @@ fn table(data: &Data, op: Op, prefix: &str, rows: &[(&str, String)]) -> String {
 // ------------------------------------------------------------------ the report
 
 fn write(args: &[String]) -> Result<(), String> {
-    let criterion = PathBuf::from(flag(args, "--criterion")?);
+    let criterion = flags(args, "--criterion");
+    if criterion.is_empty() {
+        return Err("missing --criterion".to_string());
+    }
     let js_path = PathBuf::from(flag(args, "--js")?);
     let lock = cargo_lock(Path::new(&flag(args, "--cargo-lock")?))?;
     let package_lock = read_json(Path::new(&flag(args, "--package-lock")?))?;
@@ -263,8 +351,20 @@ fn write(args: &[String]) -> Result<(), String> {
     let out = PathBuf::from(flag(args, "--out")?);
     let headline_out = flag(args, "--headline").ok().map(PathBuf::from);
 
+    let rounds = criterion
+        .iter()
+        .map(|dir| criterion_medians(Path::new(dir)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut per_bench: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    for (key, m) in rounds.iter().flatten() {
+        per_bench.entry(key.clone()).or_default().push(*m);
+    }
     let data = Data {
-        medians: criterion_medians(&criterion)?,
+        medians: per_bench
+            .into_iter()
+            .filter_map(|(key, values)| Some((key, median(values)?)))
+            .collect(),
+        rounds,
         checks: all_checks(),
     };
     let js = read_json(&js_path).unwrap_or_else(|e| serde_json::json!({ "error": e }));
@@ -596,9 +696,10 @@ fn write(args: &[String]) -> Result<(), String> {
                             ""
                         };
                         misses.push(format!(
-                            "{group}: {l} {} vs ours {}{noise}",
+                            "{group}: {l} {} vs ours {}{noise}{}",
                             fmt_ns(m),
-                            fmt_ns(ours)
+                            fmt_ns(ours),
+                            data.range_note(&group, l, OURS)
                         ));
                     }
                 }
@@ -623,8 +724,9 @@ fn write(args: &[String]) -> Result<(), String> {
                 (Some(p), Some(o)) => {
                     let _ = writeln!(
                         md,
-                        "- ≥ {goal}× {peer} on PUBLISH decode ({case}): {:.2}× — {}",
+                        "- ≥ {goal}× {peer} on PUBLISH decode ({case}): {:.2}×{} — {}",
                         p / o,
+                        data.range_note(&group, peer, OURS),
                         verdict(p / o >= goal)
                     );
                 }
@@ -671,7 +773,8 @@ fn write(args: &[String]) -> Result<(), String> {
             Some((_, ratio)) => {
                 let _ = writeln!(
                     md,
-                    "- Typed unwrap ≥ 2× serde_json::Value ({name} route): {ratio:.2}× — {}",
+                    "- Typed unwrap ≥ 2× serde_json::Value ({name} route): {ratio:.2}×{} — {}",
+                    data.range_note(vcd::GROUP, VALUE.id, route.id),
                     verdict(ratio >= 2.0)
                 );
             }
@@ -732,6 +835,7 @@ fn write(args: &[String]) -> Result<(), String> {
     md.push_str("- Stream: the 1 MiB stream (exactly 1,048,576 bytes: CONNECT, CONNACK, then cycles of QoS 1/0/2 PUBLISH with their acks, SUBSCRIBE/SUBACK/UNSUBSCRIBE/UNSUBACK/PINGREQ/PINGRESP every 8th cycle, a 16 KiB PUBLISH every 32nd, a filler PUBLISH and DISCONNECT) is fed in 1,500-byte chunks to each library's streaming interface: `StreamDecoder::feed` (ours), `MqttDecoder` on a `BytesMut` (mqtt-protocol), `read(&mut BytesMut)` loops (rumqttc, mqttbytes), and `decode_slice` / `Packet::decode` loops on a `BytesMut` for mqttrs / mqtt-proto, which do not report the bytes used, so the loop takes the frame length from the fixed header. Each packet's payload length is summed so no result is optimised away.\n");
     md.push_str("- Encode: each library's packet value is built once; the timed part writes it into a reused buffer (`encode_slice`/`encode` into a slice, `write` into a cleared `BytesMut`, `encode` into a cleared `Vec`; mqtt-proto's `encode()` returns a new buffer).\n");
     md.push_str("- Criterion 0.8: 0.8 s warm-up, 2.5 s measurement, 40 samples (20 for the stream); medians of the sample means.\n");
+    let _ = writeln!(md, "- One process per library (its decode and encode cases), one for the `decode_publish_floor` group, one per VCD unwrap route (`report bench-filters` lists them), and {} such rounds of processes; every median above is the median of the rounds' medians, and each goal ratio gives its range over the rounds. A library timed after another in the same process inherits that one's heap: the `serde_json::Value` unwrap took 3.75-4.13 µs when it ran after the schema routes in one process and 3.09-3.14 µs in a process of its own. Between processes, where the heap puts buffers moves memcpy-bound cases: mqtt-protocol's 245 B PUBLISH encode took 7.6 ns in one process and 13.2-15.5 ns in three others.", data.rounds.len());
     md.push_str("- The 245 B PUBLISH: 1 + 2 (remaining length 242) + 2 + 38 (topic) + 2 (packet id) + 200 (payload) bytes.\n");
     md.push_str("- Reproduce: `benches/run.sh` (needs the npm package built by `wasm/scripts/build.sh`; run.sh builds it when missing).\n");
 
@@ -740,4 +844,76 @@ fn write(args: &[String]) -> Result<(), String> {
         std::fs::write(&h, headline).map_err(|e| format!("{}: {e}", h.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every benchmark id the benches define, as criterion names it (`group/function`).
+    fn all_ids() -> Vec<String> {
+        let mut ids = Vec::new();
+        for lib in LIBRARIES {
+            for case in &fixtures().cases {
+                ids.push(format!("decode_{}/{lib}", case.id));
+                ids.push(format!("encode_{}/{lib}", case.id));
+            }
+            ids.push(format!("decode_{STREAM_CASE}/{lib}"));
+        }
+        for id in [
+            floor::UTF8_ID,
+            floor::STR_ID,
+            floor::FLOOR_ID,
+            OURS,
+            "mqttrs",
+        ] {
+            ids.push(format!("{}/{id}", floor::GROUP));
+        }
+        for route in [TYPED, DIRECT, VALUE] {
+            ids.push(format!("{}/{}", vcd::GROUP, route.id));
+        }
+        ids
+    }
+
+    #[test]
+    fn every_benchmark_runs_in_exactly_one_process() {
+        let filters: Vec<(String, regex::Regex)> = bench_filters()
+            .into_iter()
+            .map(|f| {
+                let re = regex::Regex::new(&f).unwrap();
+                (f, re)
+            })
+            .collect();
+        for id in all_ids() {
+            let matching: Vec<&str> = filters
+                .iter()
+                .filter(|(_, re)| re.is_match(&id))
+                .map(|(f, _)| f.as_str())
+                .collect();
+            assert_eq!(matching.len(), 1, "{id}: {matching:?}");
+        }
+        // A library's filter holds its cases only, and the floor group shares one process.
+        let mqttrs = &filters[1].1;
+        assert!(mqttrs.is_match("decode_publish/mqttrs"));
+        assert!(!mqttrs.is_match("decode_publish/mqttrs-x"));
+        assert!(!mqttrs.is_match(&format!("{}/mqttrs", floor::GROUP)));
+        let floor_filter = filters
+            .iter()
+            .find(|(_, re)| re.is_match(&format!("{}/{}", floor::GROUP, floor::FLOOR_ID)))
+            .unwrap();
+        assert!(floor_filter.1.is_match(&format!("{}/{OURS}", floor::GROUP)));
+    }
+
+    #[test]
+    fn median_of_the_rounds() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0]), Some(2.5));
+        assert_eq!(median(vec![5.0]), Some(5.0));
+        assert_eq!(median(Vec::new()), None);
+        let args: Vec<String> = ["--criterion", "a", "--js", "j", "--criterion", "b"]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(flags(&args, "--criterion"), ["a", "b"]);
+    }
 }
