@@ -54,8 +54,19 @@ pub const VALUE: Route = Route {
               member out, picking each next layer by hand",
 };
 
+fn missing(path: &str, name: &str) -> String {
+    format!("{path}.{name}: missing")
+}
+
 fn field<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v Value, String> {
-    v.get(name).ok_or_else(|| format!("{path}.{name}: missing"))
+    v.get(name).ok_or_else(|| missing(path, name))
+}
+
+/// Member `name` of `v`, moved out (`null` left in its place): no clone.
+fn take_field(v: &mut Value, name: &str, path: &str) -> Result<Value, String> {
+    v.get_mut(name)
+        .map(Value::take)
+        .ok_or_else(|| missing(path, name))
 }
 
 fn string<'v>(v: &'v Value, name: &str, path: &str) -> Result<&'v str, String> {
@@ -99,11 +110,7 @@ pub fn unwrap_value(message: &[u8]) -> Result<(Value, Value), String> {
     };
     let mut invocation = parse(payload, "message.payload")?;
     // Moved out of the invocation, not cloned: what a serde_json user would write.
-    let arguments = invocation
-        .get_mut("arguments")
-        .map(Value::take)
-        .ok_or("message.payload.arguments: missing")?;
-    let envelope = match arguments {
+    let envelope = match take_field(&mut invocation, "arguments", "message.payload")? {
         Value::String(s) => parse(&s, "message.payload.arguments")?,
         object @ Value::Object(_) => object,
         _ => return Err("message.payload.arguments: neither an object nor a string".into()),

@@ -111,7 +111,7 @@ fn flags(args: &[String], name: &str) -> Vec<String> {
 }
 
 /// The median of `values` (the mean of the middle two for an even count); `None` when empty.
-fn median(mut values: Vec<f64>) -> Option<f64> {
+fn median_of(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     match n {
@@ -122,10 +122,9 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
 }
 
 fn flag(args: &[String], name: &str) -> Result<String, String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
+    flags(args, name)
+        .into_iter()
+        .next()
         .ok_or_else(|| format!("missing {name}"))
 }
 
@@ -242,18 +241,21 @@ fn short(outcome: &Outcome) -> String {
 }
 
 struct Data {
-    /// Per benchmark, the median of its medians over the rounds.
-    medians: BTreeMap<(String, String), f64>,
-    /// Each round's medians (one set of benchmark processes each).
+    /// Each round's criterion medians (one set of benchmark processes each).
     rounds: Vec<BTreeMap<(String, String), f64>>,
     checks: Vec<Check>,
 }
 
 impl Data {
+    /// The median over the rounds of a benchmark's criterion medians.
     fn median(&self, group: &str, id: &str) -> Option<f64> {
-        self.medians
-            .get(&(group.to_string(), id.to_string()))
-            .copied()
+        let key = (group.to_string(), id.to_string());
+        median_of(
+            self.rounds
+                .iter()
+                .filter_map(|r| r.get(&key).copied())
+                .collect(),
+        )
     }
 
     /// The lowest and highest per-round value of `a ÷ b` (medians of group `group`), over
@@ -269,7 +271,7 @@ impl Data {
             })
     }
 
-    /// `" (rounds: lo-hi×)"` for a ratio line when more than one round was run.
+    /// `" (per round: lo–hi×)"` for a ratio line when more than one round was run.
     fn range_note(&self, group: &str, a: &str, b: &str) -> String {
         match self.ratio_range(group, a, b) {
             Some((lo, hi)) if self.rounds.len() > 1 => {
@@ -351,20 +353,11 @@ fn write(args: &[String]) -> Result<(), String> {
     let out = PathBuf::from(flag(args, "--out")?);
     let headline_out = flag(args, "--headline").ok().map(PathBuf::from);
 
-    let rounds = criterion
-        .iter()
-        .map(|dir| criterion_medians(Path::new(dir)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut per_bench: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
-    for (key, m) in rounds.iter().flatten() {
-        per_bench.entry(key.clone()).or_default().push(*m);
-    }
     let data = Data {
-        medians: per_bench
-            .into_iter()
-            .filter_map(|(key, values)| Some((key, median(values)?)))
-            .collect(),
-        rounds,
+        rounds: criterion
+            .iter()
+            .map(|dir| criterion_medians(Path::new(dir)))
+            .collect::<Result<_, _>>()?,
         checks: all_checks(),
     };
     let js = read_json(&js_path).unwrap_or_else(|e| serde_json::json!({ "error": e }));
@@ -893,7 +886,10 @@ mod tests {
             assert_eq!(matching.len(), 1, "{id}: {matching:?}");
         }
         // A library's filter holds its cases only, and the floor group shares one process.
-        let mqttrs = &filters[1].1;
+        let (_, mqttrs) = filters
+            .iter()
+            .find(|(f, _)| f.ends_with("/mqttrs$"))
+            .unwrap();
         assert!(mqttrs.is_match("decode_publish/mqttrs"));
         assert!(!mqttrs.is_match("decode_publish/mqttrs-x"));
         assert!(!mqttrs.is_match(&format!("{}/mqttrs", floor::GROUP)));
@@ -906,10 +902,24 @@ mod tests {
 
     #[test]
     fn median_of_the_rounds() {
-        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(vec![4.0, 1.0]), Some(2.5));
-        assert_eq!(median(vec![5.0]), Some(5.0));
-        assert_eq!(median(Vec::new()), None);
+        assert_eq!(median_of(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median_of(vec![4.0, 1.0]), Some(2.5));
+        assert_eq!(median_of(vec![5.0]), Some(5.0));
+        assert_eq!(median_of(Vec::new()), None);
+        let key = |id: &str| ("g".to_string(), id.to_string());
+        let data = Data {
+            rounds: vec![
+                BTreeMap::from([(key("a"), 6.0), (key("b"), 2.0)]),
+                BTreeMap::from([(key("a"), 9.0)]),
+                BTreeMap::from([(key("a"), 8.0), (key("b"), 4.0)]),
+            ],
+            checks: Vec::new(),
+        };
+        // Rounds missing a benchmark are left out of its median and of the ratio's range.
+        assert_eq!(data.median("g", "a"), Some(8.0));
+        assert_eq!(data.median("g", "b"), Some(3.0));
+        assert_eq!(data.ratio_range("g", "a", "b"), Some((2.0, 3.0)));
+        assert_eq!(data.range_note("g", "a", "b"), " (per round: 2.00–3.00×)");
         let args: Vec<String> = ["--criterion", "a", "--js", "j", "--criterion", "b"]
             .iter()
             .map(ToString::to_string)
