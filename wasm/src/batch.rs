@@ -49,6 +49,16 @@ const INPUT_KEEP: usize = 1 << 20;
 /// large spill buffer is: a chunk of many packets (32 bytes each) does not pin their memory.
 const RECORDS_KEEP: usize = INPUT_KEEP / 4;
 
+/// Empties `v`, keeping its allocation only up to `keep` elements (WebAssembly memory never
+/// shrinks, but freed memory is reused by the next allocation).
+fn empty_keeping<T>(v: &mut Vec<T>, keep: usize) {
+    if v.capacity() > keep {
+        *v = Vec::new();
+    } else {
+        v.clear();
+    }
+}
+
 /// Words per record.
 const WORDS: usize = 8;
 
@@ -624,14 +634,8 @@ impl Batch {
     /// Empties the batch, keeping its allocations (but not large records or a large spill
     /// buffer, which a chunk of many packets or a packet split over many chunks needed).
     pub(crate) fn clear(&mut self) {
-        if self.records.capacity() > RECORDS_KEEP {
-            self.records = Vec::new();
-        }
-        self.records.clear();
-        if self.spill.capacity() > SPILL_KEEP {
-            self.spill = Vec::new();
-        }
-        self.spill.clear();
+        empty_keeping(&mut self.records, RECORDS_KEEP);
+        empty_keeping(&mut self.spill, SPILL_KEEP);
         self.others = None;
         self.errors.clear();
         self.window = None;

@@ -72,8 +72,7 @@ fn main() -> ExitCode {
 /// The criterion filters `run.sh` runs the benches with, one process each: every library's
 /// decode and encode cases, the floor group (its members are compared with each other, so they
 /// share a process), every VCD unwrap route. A library timed after another in the same process
-/// inherits its heap: the `serde_json::Value` unwrap took 3.75-4.13 µs after the schema routes'
-/// millions of allocations and 3.09-3.14 µs in a process of its own.
+/// inherits its heap (the measurements are in the report's method section).
 fn bench_filters() -> Vec<String> {
     fn escape(text: &str) -> String {
         text.chars()
